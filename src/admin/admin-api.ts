@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import type { AdminKey } from '../core/admin-key.js';
+import type { Gatehouse } from '../gatehouse.js';
+import { requireAdminKey } from './auth.js';
+import { directoryResourceRoutes } from './directory-resource-routes.js';
+import { directoryRoutes } from './directory-routes.js';
+import { eventRoutes } from './event-routes.js';
+import { organizationRoutes } from './organization-routes.js';
+
+/** The admin REST API under /api, behind the admin key. */
+export function adminApi(gatehouse: Gatehouse, adminKey: AdminKey) {
+  return async function plugin(app: FastifyInstance): Promise<void> {
+    app.addHook('onRequest', requireAdminKey(adminKey));
+    organizationRoutes(app, gatehouse);
+    directoryRoutes(app, gatehouse);
+    directoryResourceRoutes(app, gatehouse);
+    eventRoutes(app, gatehouse);
+  };
+}

@@ -1,0 +1,23 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AdminKey } from '../core/admin-key.js';
+
+/** `Authorization: Bearer <token>` → the token, or undefined. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+  return match?.[1];
+}
+
+/** A preHandler that admits only requests carrying the admin key. */
+export function requireAdminKey(adminKey: AdminKey) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = bearerToken(request);
+    if (token === undefined || !adminKey.matches(token)) {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer realm="gatehouse-admin"')
+        .send({ error: { code: 'unauthorized', message: 'send the admin key as "Authorization: Bearer <GATEHOUSE_ADMIN_KEY>"' } });
+    }
+  };
+}

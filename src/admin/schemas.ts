@@ -1,0 +1,142 @@
+/** JSON Schemas of the admin API: request validation, response serialisation and the OpenAPI document. */
+
+export const errorSchema = {
+  $id: 'Error',
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'string' }, message: { type: 'string' } },
+    },
+  },
+} as const;
+
+export const idParam = (name: string) =>
+  ({
+    type: 'object',
+    required: [name],
+    properties: { [name]: { type: 'string', minLength: 1, maxLength: 100 } },
+  }) as const;
+
+export const pageQuery = {
+  limit: { type: 'integer', minimum: 1, maximum: 500, default: 50, description: 'page size (default 50, max 500)' },
+  cursor: { type: 'string', maxLength: 512, description: 'the `next` value of the previous page' },
+} as const;
+
+export const organizationSchema = {
+  $id: 'Organization',
+  type: 'object',
+  required: ['id', 'name', 'domains', 'createdAt', 'updatedAt'],
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    domains: { type: 'array', items: { type: 'string' } },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export const directorySchema = {
+  $id: 'Directory',
+  type: 'object',
+  required: ['id', 'organizationId', 'provider', 'name', 'state', 'scim', 'createdAt', 'updatedAt'],
+  properties: {
+    id: { type: 'string' },
+    organizationId: { type: 'string' },
+    provider: { type: 'string', enum: ['jumpcloud', 'okta', 'entra', 'generic'] },
+    name: { type: 'string' },
+    state: { type: 'string' },
+    userCount: { type: 'integer' },
+    activeUserCount: { type: 'integer' },
+    groupCount: { type: 'integer' },
+    scim: {
+      type: 'object',
+      required: ['endpoint'],
+      properties: {
+        endpoint: { type: 'string', description: 'the Endpoint URL / Base URL to paste into the identity provider' },
+        token: { type: 'string', description: 'the bearer token: present only in the answer that issued it' },
+        tokenHint: { type: 'string', description: 'the last four characters of the current token' },
+        tokenCreatedAt: { type: 'string', format: 'date-time' },
+      },
+    },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+const groupRef = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } } as const;
+const nullableString = { type: ['string', 'null'] } as const;
+
+export const directoryUserSchema = {
+  $id: 'DirectoryUser',
+  type: 'object',
+  required: ['id', 'directoryId', 'userName', 'state', 'groups', 'roles', 'raw', 'createdAt', 'updatedAt'],
+  properties: {
+    id: { type: 'string' },
+    directoryId: { type: 'string' },
+    externalId: nullableString,
+    userName: { type: 'string' },
+    email: nullableString,
+    emails: { type: 'array', items: { type: 'string' } },
+    firstName: nullableString,
+    lastName: nullableString,
+    displayName: nullableString,
+    state: { type: 'string', enum: ['active', 'inactive'] },
+    groups: { type: 'array', items: groupRef },
+    roles: { type: 'array', items: { type: 'string' } },
+    raw: { type: 'object', additionalProperties: true, description: 'the SCIM body as last received (never a password)' },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export const directoryGroupSchema = {
+  $id: 'DirectoryGroup',
+  type: 'object',
+  required: ['id', 'directoryId', 'name', 'memberCount', 'raw', 'createdAt', 'updatedAt'],
+  properties: {
+    id: { type: 'string' },
+    directoryId: { type: 'string' },
+    externalId: nullableString,
+    name: { type: 'string' },
+    memberCount: { type: 'integer' },
+    raw: { type: 'object', additionalProperties: true },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export const eventSchema = {
+  $id: 'Event',
+  type: 'object',
+  required: ['id', 'type', 'organizationId', 'directoryId', 'occurredAt', 'data'],
+  properties: {
+    id: { type: 'string', description: 'unique; the idempotency key' },
+    type: { type: 'string' },
+    organizationId: nullableString,
+    directoryId: nullableString,
+    occurredAt: { type: 'string', format: 'date-time' },
+    data: { type: 'object', additionalProperties: true, description: 'the resource after the change' },
+    previous: { type: 'object', additionalProperties: true, description: 'for updates: the changed fields before the change' },
+  },
+} as const;
+
+/** `{"data":[…],"next":…}` of items of the named schema. */
+export function pageOf(ref: string) {
+  return {
+    type: 'object',
+    required: ['data', 'next'],
+    properties: { data: { type: 'array', items: { $ref: `${ref}#` } }, next: { type: ['string', 'null'] } },
+  } as const;
+}
+
+export const sharedSchemas = [errorSchema, organizationSchema, directorySchema, directoryUserSchema, directoryGroupSchema, eventSchema];
+
+/** Error responses every authenticated route may give. */
+export const errorResponses = {
+  400: { $ref: 'Error#' },
+  401: { $ref: 'Error#' },
+  404: { $ref: 'Error#' },
+} as const;

@@ -1,0 +1,42 @@
+import { loadConfig } from '../config.js';
+import { migrateCommand } from './migrate-command.js';
+import { serveCommand } from './serve-command.js';
+
+const USAGE = `Usage: gatehouse <command> [options]
+
+Commands:
+  serve [--demo]   start the server (PORT, HOST, DATABASE_URL, PUBLIC_URL, GATEHOUSE_ADMIN_KEY,
+                   GATEHOUSE_SECRET_KEY); --demo creates a demo organization with a JumpCloud
+                   directory on first start and prints its SCIM Endpoint URL and token
+  migrate          bring the database schema up to date and exit
+  help             this text
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serveCommand(loadConfig(), rest);
+    case 'migrate':
+      return migrateCommand(loadConfig());
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`gatehouse: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`gatehouse: ${(error as Error).message ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,108 @@
+import { DomainError, notFound } from './errors.js';
+import { directoryEvent } from './events.js';
+import { newId } from './ids.js';
+import { generateSecret, hashSecret, secretMatches } from './secrets.js';
+import { PROVIDERS, type Directory, type Page, type Provider } from './types.js';
+import type { Store } from '../store/store.js';
+
+const TOKEN_PREFIX = 'ghd_';
+const DEFAULT_NAMES: Record<Provider, string> = {
+  jumpcloud: 'JumpCloud',
+  okta: 'Okta',
+  entra: 'Microsoft Entra ID',
+  generic: 'SCIM directory',
+};
+
+export interface DirectoryWithToken {
+  directory: Directory;
+  /** the bearer token: returned once, stored only as a hash */
+  token: string;
+}
+
+export interface DirectoryStats {
+  userCount: number;
+  activeUserCount: number;
+  groupCount: number;
+}
+
+/** SCIM directories of an organization, and their bearer tokens. */
+export class Directories {
+  constructor(private readonly store: Store) {}
+
+  async create(organizationId: string, provider: string, name?: string): Promise<DirectoryWithToken> {
+    if (!(PROVIDERS as readonly string[]).includes(provider)) {
+      throw new DomainError('invalid', `provider must be one of ${PROVIDERS.join(', ')}`);
+    }
+    const trimmed = name?.trim();
+    if (name !== undefined && (trimmed === '' || trimmed!.length > 200)) throw new DomainError('invalid', 'name must be 1 to 200 characters');
+    const org = await this.store.organizations.get(organizationId);
+    if (!org) throw notFound('organization');
+    const at = new Date().toISOString();
+    const token = generateSecret(TOKEN_PREFIX);
+    const directory: Directory = {
+      id: newId('dir'),
+      organizationId,
+      provider: provider as Provider,
+      name: trimmed ?? DEFAULT_NAMES[provider as Provider],
+      state: 'active',
+      tokenHint: token.slice(-4),
+      tokenCreatedAt: at,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await this.store.transaction(async (tx) => {
+      await tx.directories.insert(directory, hashSecret(token));
+      await tx.events.append([directoryEvent(directory, 'directory.created', { ...directory }, at)]);
+    });
+    return { directory, token };
+  }
+
+  async get(id: string): Promise<Directory> {
+    const dir = await this.store.directories.get(id);
+    if (!dir) throw notFound('directory');
+    return dir;
+  }
+
+  async stats(id: string): Promise<DirectoryStats> {
+    const c = await this.store.directories.counts(id);
+    return { userCount: c.users, activeUserCount: c.activeUsers, groupCount: c.groups };
+  }
+
+  async list(organizationId: string, limit: number, cursor?: string): Promise<Page<Directory>> {
+    await this.store.organizations.get(organizationId).then((o) => {
+      if (!o) throw notFound('organization');
+    });
+    const page = await this.store.directories.listByOrganization(organizationId, limit, cursor);
+    if (!page) throw new DomainError('invalid', 'cursor is not valid');
+    return { data: page.rows, next: page.next };
+  }
+
+  /** Issues a new token; the previous one stops working at once. */
+  async rotateToken(id: string): Promise<DirectoryWithToken> {
+    const directory = await this.get(id);
+    const at = new Date().toISOString();
+    const token = generateSecret(TOKEN_PREFIX);
+    const updated = { ...directory, tokenHint: token.slice(-4), tokenCreatedAt: at, updatedAt: at };
+    await this.store.transaction(async (tx) => {
+      await tx.directories.setToken(id, hashSecret(token), updated.tokenHint, at);
+      await tx.events.append([directoryEvent(updated, 'directory.token_rotated', { id, tokenHint: updated.tokenHint }, at)]);
+    });
+    return { directory: updated, token };
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.store.directories.delete(id))) throw notFound('directory');
+  }
+
+  /**
+   * The directory a bearer token belongs to, if the token is valid for `directoryId`. The lookup is by
+   * hash (indexed); the final comparison is constant-time.
+   */
+  async authenticate(directoryId: string, token: string): Promise<Directory | undefined> {
+    if (!token.startsWith(TOKEN_PREFIX) || token.length > 128) return undefined;
+    const hash = hashSecret(token);
+    const found = await this.store.directories.getByTokenHash(hash);
+    if (!found || found.directory.id !== directoryId || !secretMatches(token, found.tokenHash)) return undefined;
+    return found.directory;
+  }
+}

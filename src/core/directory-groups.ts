@@ -1,0 +1,188 @@
+import { DomainError, notFound } from './errors.js';
+import { directoryEvent } from './events.js';
+import { newResourceId } from './ids.js';
+import { presentGroup, presentUser, type DirectoryGroup, type DirectoryUser } from './presenters.js';
+import { checkVersion, type ExpectedVersion, type ResourceSearch } from './resource-search.js';
+import type { Directory, NewEvent, Page, StoredGroup } from './types.js';
+import { groupDisplayName } from './user-profile.js';
+import type { Repositories, Store } from '../store/store.js';
+
+/** A change to a group's membership, in the order the client asked for it. */
+export type MemberOp =
+  | { op: 'add'; values: string[] }
+  | { op: 'remove'; values: string[] }
+  | { op: 'removeAll' }
+  | { op: 'replace'; values: string[] };
+
+export interface GroupInput {
+  attributes: Record<string, unknown>;
+  raw: Record<string, unknown>;
+  memberOps: MemberOp[];
+}
+
+function externalIdOf(attributes: Record<string, unknown>): string | null {
+  return typeof attributes.externalId === 'string' ? attributes.externalId : null;
+}
+
+/**
+ * Groups of a directory. Membership is stored as rows: adding or removing one member costs the same for
+ * a group of 10 or of 100,000; only `replace` and `removeAll` read the whole membership.
+ */
+export class DirectoryGroups {
+  constructor(private readonly store: Store) {}
+
+  async create(directory: Directory, input: GroupInput): Promise<StoredGroup> {
+    return this.store.transaction(async (tx) => {
+      const at = new Date().toISOString();
+      const group: StoredGroup = {
+        id: newResourceId(),
+        directoryId: directory.id,
+        attributes: input.attributes,
+        raw: input.raw,
+        version: 1,
+        memberCount: 0,
+        createdAt: at,
+        updatedAt: at,
+      };
+      await tx.groups.insert(group, groupDisplayName(group.attributes), externalIdOf(group.attributes));
+      await tx.events.append([directoryEvent(directory, 'group.created', presentGroup(group), at)]);
+      return applyMemberOps(tx, directory, group, input.memberOps, at);
+    });
+  }
+
+  async get(directoryId: string, id: string): Promise<StoredGroup> {
+    const group = await this.store.groups.get(directoryId, id);
+    if (!group) throw notFound('group');
+    return group;
+  }
+
+  /** Applies a PUT or PATCH: attribute changes and member operations, all or nothing. */
+  async update(
+    directory: Directory,
+    id: string,
+    change: (current: StoredGroup) => GroupInput,
+    expected?: ExpectedVersion,
+  ): Promise<StoredGroup> {
+    return this.store.transaction(async (tx) => {
+      const current = await tx.groups.get(directory.id, id);
+      if (!current) throw notFound('group');
+      checkVersion(expected, current.version);
+      const next = change(current);
+      const at = new Date().toISOString();
+      let group = current;
+      if (JSON.stringify(next.attributes) !== JSON.stringify(current.attributes)) {
+        group = { ...current, attributes: next.attributes, raw: next.raw, version: current.version + 1, updatedAt: at };
+        if (!(await tx.groups.update(group, groupDisplayName(group.attributes), externalIdOf(group.attributes), current.version))) {
+          throw new DomainError('precondition_failed', 'the group changed meanwhile; retry');
+        }
+        const before = presentGroup(current);
+        const after = presentGroup(group);
+        const previous: Record<string, unknown> = {};
+        if (before.name !== after.name) previous.name = before.name;
+        if (before.externalId !== after.externalId) previous.externalId = before.externalId;
+        await tx.events.append([directoryEvent(directory, 'group.updated', after, at, previous)]);
+      }
+      return applyMemberOps(tx, directory, group, next.memberOps, at);
+    });
+  }
+
+  async delete(directory: Directory, id: string, expected?: ExpectedVersion): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const group = await tx.groups.get(directory.id, id);
+      if (!group) throw notFound('group');
+      checkVersion(expected, group.version);
+      const at = new Date().toISOString();
+      const removed = await tx.groups.removeAllMembers(id);
+      const after = { ...group, memberCount: 0, updatedAt: at };
+      const events = await memberEvents(tx, directory, after, removed, 'group.user_removed', at);
+      await tx.groups.delete(id);
+      events.push(directoryEvent(directory, 'group.deleted', presentGroup(after), at));
+      await tx.events.append(events);
+    });
+  }
+
+  async search(directoryId: string, search: ResourceSearch): Promise<{ total: number; groups: StoredGroup[] }> {
+    return this.store.searchGroups(directoryId, search);
+  }
+
+  /** `members` of several groups for SCIM representations. */
+  async membersOf(groupIds: readonly string[]): Promise<Map<string, { value: string; display: string }[]>> {
+    return this.store.groups.membersOf(groupIds);
+  }
+
+  async list(directoryId: string, options: { search?: string; limit: number; cursor?: string }): Promise<Page<DirectoryGroup>> {
+    const page = await this.store.groups.list(directoryId, options);
+    if (!page) throw new DomainError('invalid', 'cursor is not valid');
+    return { data: page.rows.map(presentGroup), next: page.next };
+  }
+
+  async listMembers(directoryId: string, groupId: string, limit: number, cursor?: string): Promise<Page<DirectoryUser>> {
+    await this.get(directoryId, groupId);
+    const page = await this.store.groups.listMembers(groupId, limit, cursor);
+    if (!page) throw new DomainError('invalid', 'cursor is not valid');
+    const groups = await this.store.users.groupsOf(page.rows.map((u) => u.id));
+    return { data: page.rows.map((u) => presentUser(u, groups.get(u.id) ?? [])), next: page.next };
+  }
+}
+
+async function requireUsers(tx: Repositories, directory: Directory, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const found = await tx.users.existingIds(directory.id, ids);
+  const missing = ids.find((id) => !found.has(id));
+  if (missing !== undefined) throw new DomainError('invalid', `members: "${missing}" is not a user of this directory`, 'members');
+}
+
+/** Applies member operations in order; writes one new version if membership changed. */
+async function applyMemberOps(tx: Repositories, directory: Directory, group: StoredGroup, ops: readonly MemberOp[], at: string): Promise<StoredGroup> {
+  // net effect of the whole request: a user added then removed (or the reverse) is no change
+  const added = new Set<string>();
+  const removed = new Set<string>();
+  const record = (ids: string[], into: Set<string>, cancels: Set<string>) => {
+    for (const id of ids) if (!cancels.delete(id)) into.add(id);
+  };
+  for (const op of ops) {
+    if (op.op === 'add') {
+      await requireUsers(tx, directory, op.values);
+      record(await tx.groups.addMembers(group.id, directory.id, op.values, at), added, removed);
+    } else if (op.op === 'remove') {
+      record(await tx.groups.removeMembers(group.id, op.values), removed, added);
+    } else if (op.op === 'removeAll') {
+      record(await tx.groups.removeAllMembers(group.id), removed, added);
+    } else {
+      await requireUsers(tx, directory, op.values);
+      const wanted = new Set(op.values);
+      const current = await tx.groups.memberIds(group.id);
+      const currentSet = new Set(current);
+      record(await tx.groups.removeMembers(group.id, current.filter((id) => !wanted.has(id))), removed, added);
+      record(await tx.groups.addMembers(group.id, directory.id, [...wanted].filter((id) => !currentSet.has(id)), at), added, removed);
+    }
+  }
+  if (added.size === 0 && removed.size === 0) return group;
+  const delta = added.size - removed.size;
+  // the attribute update (if any) already bumped the version within this request
+  const version = group.updatedAt === at ? group.version : group.version + 1;
+  await tx.groups.touch(group.id, version, at, delta);
+  const after: StoredGroup = { ...group, version, memberCount: group.memberCount + delta, updatedAt: at };
+  const events = [
+    ...(await memberEvents(tx, directory, after, [...added], 'group.user_added', at)),
+    ...(await memberEvents(tx, directory, after, [...removed], 'group.user_removed', at)),
+  ];
+  await tx.events.append(events);
+  return after;
+}
+
+/** One event per user added to or removed from a group, with the group and the user in `data`. */
+async function memberEvents(
+  tx: Repositories,
+  directory: Directory,
+  group: StoredGroup,
+  userIds: readonly string[],
+  type: 'group.user_added' | 'group.user_removed',
+  at: string,
+): Promise<NewEvent[]> {
+  if (userIds.length === 0) return [];
+  const users = await tx.users.getMany(directory.id, userIds);
+  const groups = await tx.users.groupsOf(userIds);
+  const presentedGroup = presentGroup(group);
+  return users.map((u) => directoryEvent(directory, type, { group: presentedGroup, user: presentUser(u, groups.get(u.id) ?? []) }, at));
+}

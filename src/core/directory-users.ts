@@ -1,0 +1,126 @@
+import { DomainError, notFound } from './errors.js';
+import { directoryEvent, previousValues } from './events.js';
+import { newResourceId } from './ids.js';
+import { presentGroup, presentUser, type DirectoryUser } from './presenters.js';
+import { checkVersion, type ExpectedVersion, type ResourceSearch } from './resource-search.js';
+import type { Directory, GroupRef, NewEvent, Page, StoredUser } from './types.js';
+import { userProfile } from './user-profile.js';
+import type { Repositories, Store } from '../store/store.js';
+
+export interface UserInput {
+  attributes: Record<string, unknown>;
+  raw: Record<string, unknown>;
+}
+
+function sameDocument(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Users of a directory: create, replace/patch, delete, read, with their events in the same transaction. */
+export class DirectoryUsers {
+  constructor(private readonly store: Store) {}
+
+  async create(directory: Directory, input: UserInput): Promise<StoredUser> {
+    const at = new Date().toISOString();
+    const user: StoredUser = { id: newResourceId(), directoryId: directory.id, ...input, version: 1, createdAt: at, updatedAt: at };
+    await this.store.transaction(async (tx) => {
+      await tx.users.insert(user, userProfile(user.attributes));
+      await tx.events.append([directoryEvent(directory, 'user.created', presentUser(user, []), at)]);
+    });
+    return user;
+  }
+
+  async get(directoryId: string, id: string): Promise<StoredUser> {
+    const user = await this.store.users.get(directoryId, id);
+    if (!user) throw notFound('user');
+    return user;
+  }
+
+  /**
+   * Applies `change` to the current user (a PUT body or a PATCH) in one transaction. A change that leaves
+   * the document as it was writes nothing and keeps version and lastModified.
+   */
+  async update(
+    directory: Directory,
+    id: string,
+    change: (current: StoredUser) => UserInput,
+    expected?: ExpectedVersion,
+  ): Promise<StoredUser> {
+    return this.store.transaction(async (tx) => {
+      const current = await tx.users.get(directory.id, id);
+      if (!current) throw notFound('user');
+      checkVersion(expected, current.version);
+      const next = change(current);
+      if (sameDocument(next.attributes, current.attributes)) return current;
+      const at = new Date().toISOString();
+      const updated: StoredUser = { ...current, ...next, version: current.version + 1, updatedAt: at };
+      if (!(await tx.users.update(updated, userProfile(updated.attributes), current.version))) {
+        throw new DomainError('precondition_failed', 'the user changed meanwhile; retry');
+      }
+      await tx.events.append(await userChangeEvents(tx, directory, current, updated, at));
+      return updated;
+    });
+  }
+
+  async delete(directory: Directory, id: string, expected?: ExpectedVersion): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const user = await tx.users.get(directory.id, id);
+      if (!user) throw notFound('user');
+      checkVersion(expected, user.version);
+      const at = new Date().toISOString();
+      const groups = await tx.users.groupsOf([id]);
+      const events: NewEvent[] = [];
+      const presented = presentUser(user, groups.get(id) ?? []);
+      for (const groupId of await tx.groups.groupIdsOf(id)) {
+        const group = await tx.groups.get(directory.id, groupId);
+        if (!group) continue;
+        await tx.groups.removeMembers(groupId, [id]);
+        await tx.groups.touch(groupId, group.version + 1, at, -1);
+        const after = { ...group, version: group.version + 1, memberCount: group.memberCount - 1, updatedAt: at };
+        events.push(directoryEvent(directory, 'group.user_removed', { group: presentGroup(after), user: presented }, at));
+      }
+      await tx.users.delete(id);
+      events.push(directoryEvent(directory, 'user.deleted', presented, at));
+      await tx.events.append(events);
+    });
+  }
+
+  async search(directoryId: string, search: ResourceSearch): Promise<{ total: number; users: StoredUser[] }> {
+    return this.store.searchUsers(directoryId, search);
+  }
+
+  async groupsOf(userIds: readonly string[]): Promise<Map<string, GroupRef[]>> {
+    return this.store.users.groupsOf(userIds);
+  }
+
+  /** Admin API listing. */
+  async list(directoryId: string, options: { state?: 'active' | 'inactive'; search?: string; limit: number; cursor?: string }): Promise<Page<DirectoryUser>> {
+    const page = await this.store.users.list(directoryId, {
+      ...(options.state ? { active: options.state === 'active' } : {}),
+      ...(options.search ? { search: options.search } : {}),
+      limit: options.limit,
+      ...(options.cursor !== undefined ? { cursor: options.cursor } : {}),
+    });
+    if (!page) throw new DomainError('invalid', 'cursor is not valid');
+    return { data: await this.present(page.rows), next: page.next };
+  }
+
+  async present(users: StoredUser[]): Promise<DirectoryUser[]> {
+    const groups = await this.store.users.groupsOf(users.map((u) => u.id));
+    return users.map((u) => presentUser(u, groups.get(u.id) ?? []));
+  }
+}
+
+/** user.updated for attribute changes, user.deactivated / user.reactivated for `active` transitions. */
+async function userChangeEvents(tx: Repositories, directory: Directory, before: StoredUser, after: StoredUser, at: string): Promise<NewEvent[]> {
+  const groups = (await tx.users.groupsOf([after.id])).get(after.id) ?? [];
+  const b = presentUser(before, groups);
+  const a = presentUser(after, groups);
+  const previous = previousValues(b, a, ['updatedAt', 'state', 'raw']);
+  const events: NewEvent[] = [];
+  if (Object.keys(previous).length > 0) events.push(directoryEvent(directory, 'user.updated', a, at, previous));
+  if (b.state !== a.state) {
+    events.push(directoryEvent(directory, a.state === 'active' ? 'user.reactivated' : 'user.deactivated', a, at, { state: b.state }));
+  }
+  return events;
+}

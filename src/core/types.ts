@@ -1,0 +1,74 @@
+/** Domain records. Timestamps are ISO-8601 UTC strings with milliseconds. */
+
+export const PROVIDERS = ['jumpcloud', 'okta', 'entra', 'generic'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+export interface Organization {
+  id: string;
+  name: string;
+  domains: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Directory {
+  id: string;
+  organizationId: string;
+  provider: Provider;
+  name: string;
+  state: 'active';
+  tokenHint: string;
+  tokenCreatedAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * A provisioned user. `attributes` is the canonical SCIM User document (core attributes at the top level,
+ * extensions in URN containers) without id, meta and groups; `raw` is the last full body received.
+ */
+export interface StoredUser {
+  id: string;
+  directoryId: string;
+  attributes: Record<string, unknown>;
+  raw: Record<string, unknown>;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A provisioned group. Members are kept apart (rows), never in `attributes`. */
+export interface StoredGroup {
+  id: string;
+  directoryId: string;
+  attributes: Record<string, unknown>;
+  raw: Record<string, unknown>;
+  version: number;
+  memberCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface GroupRef {
+  id: string;
+  name: string;
+}
+
+export interface EventRecord {
+  id: string;
+  seq: number;
+  type: string;
+  organizationId: string | null;
+  directoryId: string | null;
+  occurredAt: string;
+  data: Record<string, unknown>;
+  previous: Record<string, unknown> | null;
+}
+
+/** An event before it is stored (the database assigns `seq`). */
+export type NewEvent = Omit<EventRecord, 'seq'>;
+
+export interface Page<T> {
+  data: T[];
+  next: string | null;
+}

@@ -1,0 +1,65 @@
+import { isUtf8 } from 'node:buffer';
+import type { FastifyInstance } from 'fastify';
+
+/** Deepest nesting accepted in a JSON body; SCIM documents need four or five levels. */
+export const MAX_JSON_DEPTH = 32;
+
+export class BodyError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: 'invalid_json' | 'invalid_encoding' | 'too_deep',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BodyError';
+  }
+}
+
+/** Depth of a parsed JSON value, without recursion (a hostile body cannot overflow the stack here). */
+export function jsonDepth(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) max = d;
+    if (max > MAX_JSON_DEPTH) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+/**
+ * Strict JSON bodies for `application/json` and every `+json` type (SCIM's `application/scim+json`):
+ * well-formed UTF-8, valid JSON, no `__proto__`/`constructor.prototype` keys, bounded depth.
+ */
+export function registerJsonBodies(app: FastifyInstance): void {
+  // only JSON is accepted (other parsers, e.g. forms for OAuth, are added where a route needs them)
+  app.removeAllContentTypeParsers();
+  const parse = (body: Buffer): unknown => {
+    if (!isUtf8(body)) throw new BodyError(400, 'invalid_encoding', 'the request body is not valid UTF-8');
+    const text = body.toString('utf8');
+    if (text.trim() === '') throw new BodyError(400, 'invalid_json', 'the request body is empty');
+    let value: unknown;
+    try {
+      value = JSON.parse(text, (key, v) => {
+        if (key === '__proto__') throw new BodyError(400, 'invalid_json', 'the request body has a forbidden "__proto__" key');
+        return v;
+      });
+    } catch (error) {
+      if (error instanceof BodyError) throw error;
+      throw new BodyError(400, 'invalid_json', `the request body is not valid JSON: ${(error as Error).message}`);
+    }
+    if (jsonDepth(value) > MAX_JSON_DEPTH) throw new BodyError(400, 'too_deep', `the request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+    return value;
+  };
+  const parser = (_request: unknown, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
+    try {
+      done(null, parse(body as Buffer));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  };
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parser);
+  app.addContentTypeParser(/^application\/[a-z0-9.+-]*\+json$/i, { parseAs: 'buffer' }, parser);
+}

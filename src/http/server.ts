@@ -1,0 +1,70 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { adminApi } from '../admin/admin-api.js';
+import { sharedSchemas } from '../admin/schemas.js';
+import type { AdminKey } from '../core/admin-key.js';
+import type { Gatehouse } from '../gatehouse.js';
+import { scimApi } from '../scim/scim-api.js';
+import { registerErrorHandling } from './error-handler.js';
+import { registerJsonBodies } from './json-body.js';
+import { registerValidators } from './validator.js';
+
+export interface ServerOptions {
+  /** pino options, or false for no logging */
+  logger: false | { level: string };
+}
+
+/** Builds the HTTP server: health, admin API (/api), SCIM (/scim/v2/:dirId), OpenAPI (/openapi.json). */
+export async function buildServer(gatehouse: Gatehouse, adminKey: AdminKey, options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: options.logger.level, redact: ['req.headers.authorization'] },
+    disableRequestLogging: true,
+    bodyLimit: gatehouse.config.bodyLimit,
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 65_000,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    maxParamLength: 200,
+    genReqId: () => crypto.randomUUID(),
+  });
+
+  // one access-log line per request, after the response
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request',
+    );
+  });
+
+  registerValidators(app);
+  registerJsonBodies(app);
+  registerErrorHandling(app);
+  for (const schema of sharedSchemas) app.addSchema(schema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Gatehouse admin API',
+        version: '0.1.0',
+        description: 'Organizations, SCIM directories, provisioned users and groups, and the event log. SCIM 2.0 itself is served at /scim/v2/{dirId} (RFC 7644).',
+      },
+      servers: [{ url: gatehouse.config.publicUrl }],
+      components: { securitySchemes: { adminKey: { type: 'http', scheme: 'bearer', description: 'GATEHOUSE_ADMIN_KEY' } } },
+      security: [{ adminKey: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    if (await gatehouse.store.ping()) return { status: 'ready' };
+    return reply.code(503).header('retry-after', '5').send({ error: { code: 'unavailable', message: 'the database is not answering' } });
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(adminApi(gatehouse, adminKey), { prefix: '/api' });
+  await app.register(scimApi(gatehouse), { prefix: '/scim/v2/:dirId' });
+  return app;
+}

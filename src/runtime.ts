@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { AdminKey } from './core/admin-key.js';
+import { loadSecretKey } from './core/secret-key.js';
+import { Gatehouse } from './gatehouse.js';
+import { buildServer } from './http/server.js';
+import { openDatabase, parseDatabaseUrl } from './store/database.js';
+import { Store } from './store/store.js';
+
+/** A running Gatehouse: the database, the domain services and the HTTP server. */
+export interface Runtime {
+  gatehouse: Gatehouse;
+  app: FastifyInstance;
+  /** the admin key, when this start generated it (print it once) */
+  generatedAdminKey: string | undefined;
+  /** the address the server listens on */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens and migrates the database, then starts listening. Used by `gatehouse serve` and by tests. */
+export async function startRuntime(config: Config, options: { logger: false | { level: string } } = { logger: false }): Promise<Runtime> {
+  const parsed = parseDatabaseUrl(config.databaseUrl);
+  loadSecretKey(config.secretKey, parsed.dialect === 'sqlite' ? parsed : { dialect: 'postgres' });
+  const store = new Store(openDatabase(config.databaseUrl));
+  try {
+    await store.migrate();
+    const gatehouse = new Gatehouse(store, config);
+    const { key, generated } = await AdminKey.load(store, config.adminKey);
+    const app = await buildServer(gatehouse, key, options);
+    const address = await app.listen({ host: config.host, port: config.port });
+    let closing: Promise<void> | undefined;
+    return {
+      gatehouse,
+      app,
+      generatedAdminKey: generated,
+      url: address,
+      close: () => (closing ??= app.close().then(() => store.close())),
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

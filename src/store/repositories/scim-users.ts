@@ -1,0 +1,165 @@
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { GroupRef, StoredUser } from '../../core/types.js';
+import type { UserProfile } from '../../core/user-profile.js';
+import { afterKeyset, decodeCursor, toPage } from '../cursor.js';
+import { chunks, containsPattern, fromJson, toJson } from '../json.js';
+import type { Database, ScimUserTable } from '../schema.js';
+
+export function toUser(row: ScimUserTable): StoredUser {
+  return {
+    id: row.id,
+    directoryId: row.directory_id,
+    attributes: fromJson(row.attributes),
+    raw: fromJson(row.raw),
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function columns(user: StoredUser, profile: UserProfile) {
+  return {
+    user_name: profile.userName,
+    user_name_key: profile.userName.toLowerCase(),
+    external_id: profile.externalId,
+    display_name: profile.displayName,
+    given_name: profile.givenName,
+    family_name: profile.familyName,
+    email: profile.email,
+    active: profile.active ? 1 : 0,
+    attributes: toJson(user.attributes),
+    raw: toJson(user.raw),
+    version: user.version,
+    updated_at: user.updatedAt,
+  };
+}
+
+export interface ResourceQuery {
+  where?: RawBuilder<SqlBool>;
+  /** ORDER BY expressions; created_at, id are always appended for a stable order */
+  orderBy?: { expression: RawBuilder<unknown>; descending: boolean }[];
+  offset: number;
+  limit: number;
+}
+
+export class ScimUsersRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(user: StoredUser, profile: UserProfile): Promise<void> {
+    await this.db
+      .insertInto('scim_users')
+      .values({ id: user.id, directory_id: user.directoryId, created_at: user.createdAt, ...columns(user, profile) })
+      .execute();
+  }
+
+  /** Writes `user` if the stored version is still `expectedVersion`; false when someone else won. */
+  async update(user: StoredUser, profile: UserProfile, expectedVersion: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('scim_users')
+      .set(columns(user, profile))
+      .where('id', '=', user.id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('scim_users').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async get(directoryId: string, id: string): Promise<StoredUser | undefined> {
+    const row = await this.db
+      .selectFrom('scim_users')
+      .selectAll()
+      .where('id', '=', id)
+      .where('directory_id', '=', directoryId)
+      .executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async getMany(directoryId: string, ids: readonly string[]): Promise<StoredUser[]> {
+    const out: StoredUser[] = [];
+    for (const part of chunks(ids)) {
+      const rows = await this.db.selectFrom('scim_users').selectAll().where('directory_id', '=', directoryId).where('id', 'in', part).execute();
+      out.push(...rows.map(toUser));
+    }
+    return out;
+  }
+
+  /** Which of `ids` are users of this directory. */
+  async existingIds(directoryId: string, ids: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const part of chunks(ids)) {
+      const rows = await this.db
+        .selectFrom('scim_users')
+        .select('id')
+        .where('directory_id', '=', directoryId)
+        .where('id', 'in', part)
+        .execute();
+      for (const r of rows) found.add(r.id);
+    }
+    return found;
+  }
+
+  async search(directoryId: string, query: ResourceQuery): Promise<StoredUser[]> {
+    let q = this.db.selectFrom('scim_users').selectAll().where('directory_id', '=', directoryId);
+    if (query.where) q = q.where(query.where);
+    for (const o of query.orderBy ?? []) q = q.orderBy(o.expression, o.descending ? 'desc' : 'asc');
+    q = q.orderBy('created_at').orderBy('id').limit(query.limit).offset(query.offset);
+    return (await q.execute()).map(toUser);
+  }
+
+  async count(directoryId: string, where?: RawBuilder<SqlBool>): Promise<number> {
+    let q = this.db.selectFrom('scim_users').select((eb) => eb.fn.countAll<number>().as('n')).where('directory_id', '=', directoryId);
+    if (where) q = q.where(where);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  }
+
+  /** Admin listing: oldest first, keyset-paginated, optionally by state. undefined for a bad cursor. */
+  async list(
+    directoryId: string,
+    options: { active?: boolean; search?: string; limit: number; cursor?: string },
+  ): Promise<{ rows: StoredUser[]; next: string | null } | undefined> {
+    let q = this.db
+      .selectFrom('scim_users')
+      .selectAll()
+      .where('directory_id', '=', directoryId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(options.limit + 1);
+    if (options.active !== undefined) q = q.where('active', '=', options.active ? 1 : 0);
+    if (options.search) {
+      const like = containsPattern(options.search.toLowerCase());
+      q = q.where(
+        sql<SqlBool>`(user_name_key like ${like} escape '\\' or lower(coalesce(email, '')) like ${like} escape '\\' or lower(coalesce(display_name, '')) like ${like} escape '\\')`,
+      );
+    }
+    if (options.cursor !== undefined) {
+      const key = decodeCursor(options.cursor);
+      if (!key) return undefined;
+      q = q.where(afterKeyset(key, 'scim_users'));
+    }
+    return toPage((await q.execute()).map(toUser), options.limit, (u) => ({ k: u.createdAt, id: u.id }));
+  }
+
+  /** The groups each user belongs to, by user id. */
+  async groupsOf(userIds: readonly string[]): Promise<Map<string, GroupRef[]>> {
+    const out = new Map<string, GroupRef[]>();
+    for (const part of chunks(userIds)) {
+      const rows = await this.db
+        .selectFrom('scim_group_members as m')
+        .innerJoin('scim_groups as g', 'g.id', 'm.group_id')
+        .select(['m.user_id', 'g.id', 'g.display_name'])
+        .where('m.user_id', 'in', part)
+        .orderBy('g.display_name_key')
+        .execute();
+      for (const r of rows) {
+        const list = out.get(r.user_id) ?? [];
+        list.push({ id: r.id, name: r.display_name });
+        out.set(r.user_id, list);
+      }
+    }
+    return out;
+  }
+}
