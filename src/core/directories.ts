@@ -2,6 +2,7 @@ import { DomainError, notFound } from './errors.js';
 import { directoryEvent } from './events.js';
 import { newId } from './ids.js';
 import { generateSecret, hashSecret, secretMatches } from './secrets.js';
+import { TokenCache } from './token-cache.js';
 import { PROVIDERS, type Directory, type Page, type Provider } from './types.js';
 import type { Store } from '../store/store.js';
 
@@ -27,6 +28,9 @@ export interface DirectoryStats {
 
 /** SCIM directories of an organization, and their bearer tokens. */
 export class Directories {
+  /** hash of a valid token → its directory and stored hash (see TokenCache for the multi-node bound) */
+  private readonly tokens = new TokenCache<{ directory: Directory; tokenHash: string }>(2_000);
+
   constructor(private readonly store: Store) {}
 
   async create(organizationId: string, provider: string, name?: string): Promise<DirectoryWithToken> {
@@ -83,14 +87,18 @@ export class Directories {
     const at = new Date().toISOString();
     const token = generateSecret(TOKEN_PREFIX);
     const updated = { ...directory, tokenHint: token.slice(-4), tokenCreatedAt: at, updatedAt: at };
+    this.tokens.evictWhere((entry) => entry.directory.id === id);
     await this.store.transaction(async (tx) => {
       await tx.directories.setToken(id, hashSecret(token), updated.tokenHint, at);
       await tx.events.append([directoryEvent(updated, 'directory.token_rotated', { id, tokenHint: updated.tokenHint }, at)]);
     });
+    // again after commit: a lookup during the transaction may have cached the old token
+    this.tokens.evictWhere((entry) => entry.directory.id === id);
     return { directory: updated, token };
   }
 
   async delete(id: string): Promise<void> {
+    this.tokens.evictWhere((entry) => entry.directory.id === id);
     if (!(await this.store.directories.delete(id))) throw notFound('directory');
   }
 
@@ -101,7 +109,11 @@ export class Directories {
   async authenticate(directoryId: string, token: string): Promise<Directory | undefined> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 128) return undefined;
     const hash = hashSecret(token);
-    const found = await this.store.directories.getByTokenHash(hash);
+    let found = this.tokens.get(hash);
+    if (!found) {
+      found = await this.store.directories.getByTokenHash(hash);
+      if (found) this.tokens.set(hash, found);
+    }
     if (!found || found.directory.id !== directoryId || !secretMatches(token, found.tokenHash)) return undefined;
     return found.directory;
   }

@@ -85,7 +85,8 @@ export class DirectoryUsers {
     });
   }
 
-  async search(directoryId: string, search: ResourceSearch): Promise<{ total: number; users: StoredUser[] }> {
+  /** One page of a SCIM search, each user with its groups. */
+  async search(directoryId: string, search: ResourceSearch): Promise<{ total: number; users: { user: StoredUser; groups: GroupRef[] }[] }> {
     return this.store.searchUsers(directoryId, search);
   }
 

@@ -61,5 +61,6 @@ export function registerJsonBodies(app: FastifyInstance): void {
     }
   };
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parser);
-  app.addContentTypeParser(/^application\/[a-z0-9.+-]*\+json$/i, { parseAs: 'buffer' }, parser);
+  // Fastify tests a RegExp against the whole header, parameters included (`application/scim+json; charset=utf-8`)
+  app.addContentTypeParser(/^application\/[a-z0-9.+-]*\+json\s*(?:;.*)?$/i, { parseAs: 'buffer' }, parser);
 }

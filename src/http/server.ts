@@ -1,5 +1,5 @@
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { adminApi } from '../admin/admin-api.js';
 import { sharedSchemas } from '../admin/schemas.js';
 import type { AdminKey } from '../core/admin-key.js';
@@ -18,14 +18,14 @@ export interface ServerOptions {
 export async function buildServer(gatehouse: Gatehouse, adminKey: AdminKey, options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger === false ? false : { level: options.logger.level, redact: ['req.headers.authorization'] },
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: gatehouse.config.bodyLimit,
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     keepAliveTimeout: 65_000,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     genReqId: () => crypto.randomUUID(),
   });
 

@@ -4,6 +4,9 @@ import type { AttrPath, CompareOp, Filter, FilterValue } from '../scim/filter/as
 import type { AttributeDef } from '../scim/schema/attribute.js';
 import { findAttribute, PathError, resolveAttributePath, resolveSubAttribute, type ResolvedAttribute } from '../scim/schema/resolve-path.js';
 import { groupResource, userResource, type ResourceSchema } from '../scim/schema/resource-types.js';
+import type { Dialect } from './database.js';
+
+export type { Dialect };
 
 /**
  * SCIM filters and sortBy → parameterised SQL over `scim_users` / `scim_groups` (RFC 7644 §3.4.2.2, §3.4.2.3),
@@ -27,8 +30,6 @@ import { groupResource, userResource, type ResourceSchema } from '../scim/schema
  *   attributes (the latter with scimType `sensitive`).
  * Errors are 400 ScimErrors with scimType `invalidFilter`.
  */
-
-export type Dialect = 'sqlite' | 'postgres';
 
 export interface ScimSqlOptions {
   resource: 'User' | 'Group';
@@ -291,6 +292,8 @@ class ScimSqlCompiler {
       }
       default:
         if (typeof value !== 'string') throw mismatch('a quoted string');
+        // PostgreSQL text cannot hold NUL; reject it in both dialects alike
+        if (value.includes('\0')) throw this.#fail(`The value for "${path.text}" contains a NUL character`);
         return this.#compareText(operand, op, value);
     }
   }

@@ -30,7 +30,7 @@ export function openSqlite(path: string): CachedSqliteDatabase {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -65536');
+  db.pragma('cache_size = -16384'); // 16 MiB of page cache per connection
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     raw: db,

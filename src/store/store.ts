@@ -11,7 +11,8 @@ import { SettingsRepository } from './repositories/settings.js';
 import type { Database } from './schema.js';
 import { toResourceQuery } from './scim-search.js';
 import type { ResourceSearch } from '../core/resource-search.js';
-import type { StoredGroup, StoredUser } from '../core/types.js';
+import type { GroupRef, StoredGroup, StoredUser } from '../core/types.js';
+import type { ResourceQuery } from './repositories/scim-users.js';
 
 /** Every repository, bound to one executor: the database, or one transaction. */
 export class Repositories {
@@ -25,7 +26,7 @@ export class Repositories {
   constructor(db: Kysely<Database>, readonly dialect: Dialect) {
     this.organizations = new OrganizationsRepository(db);
     this.directories = new DirectoriesRepository(db);
-    this.users = new ScimUsersRepository(db);
+    this.users = new ScimUsersRepository(db, dialect);
     this.groups = new ScimGroupsRepository(db);
     this.events = new EventsRepository(db);
     this.settings = new SettingsRepository(db);
@@ -33,6 +34,23 @@ export class Repositories {
 }
 
 const MAX_ATTEMPTS = 4;
+
+/**
+ * Fetches a page, and counts the filtered total only when the page cannot tell it: a non-empty page that
+ * is not full ends the result, so total = offset + its length (the common `userName eq` lookup then
+ * costs one query, not two).
+ */
+async function pageWithTotal<T>(
+  search: ResourceSearch,
+  fetch: (query: ResourceQuery) => Promise<T[]>,
+  count: () => Promise<number>,
+  query: ResourceQuery,
+): Promise<{ total: number; rows: T[] }> {
+  if (search.limit === 0) return { total: await count(), rows: [] };
+  const rows = await fetch(query);
+  if (rows.length > 0 && rows.length < search.limit) return { total: search.offset + rows.length, rows };
+  return { total: await count(), rows };
+}
 
 /**
  * The storage facade the domain uses: repositories for reads, `transaction` for every change (a change
@@ -58,18 +76,16 @@ export class Store extends Repositories {
     }
   }
 
-  /** A SCIM search over a directory's users: one page and the filtered total. */
-  async searchUsers(directoryId: string, search: ResourceSearch): Promise<{ total: number; users: StoredUser[] }> {
+  /** A SCIM search over a directory's users: one page (each user with its groups) and the filtered total. */
+  async searchUsers(directoryId: string, search: ResourceSearch): Promise<{ total: number; users: { user: StoredUser; groups: GroupRef[] }[] }> {
     const query = toResourceQuery(search, 'User', this.dialect);
-    const total = await this.users.count(directoryId, query.where);
-    const users = search.limit > 0 && total > search.offset ? await this.users.search(directoryId, query) : [];
-    return { total, users };
+    const { total, rows } = await pageWithTotal(search, (q) => this.users.search(directoryId, q), () => this.users.count(directoryId, query.where), query);
+    return { total, users: rows };
   }
 
   async searchGroups(directoryId: string, search: ResourceSearch): Promise<{ total: number; groups: StoredGroup[] }> {
     const query = toResourceQuery(search, 'Group', this.dialect);
-    const total = await this.groups.count(directoryId, query.where);
-    const groups = search.limit > 0 && total > search.offset ? await this.groups.search(directoryId, query) : [];
+    const { total, rows: groups } = await pageWithTotal(search, (q) => this.groups.search(directoryId, q), () => this.groups.count(directoryId, query.where), query);
     return { total, groups };
   }
 

@@ -28,7 +28,8 @@ export async function searchUsers(gatehouse: Gatehouse, request: FastifyRequest,
     offset: params.startIndex - 1,
     limit: params.count,
   });
-  const resources = (await renderUsers(gatehouse, request, users, params)).map((r) => projectResource(r, userSchema, params));
+  const base = baseUrlOf(request, gatehouse.config.publicUrl);
+  const resources = users.map(({ user, groups }) => projectResource(userResource(user, groups, base), userSchema, params));
   return { total, resources };
 }
 

@@ -19,10 +19,10 @@ type Doc = Record<string, unknown>;
  * - single-valued: add and replace set a simple value and merge into a complex one (siblings are kept);
  * - multi-valued: add appends, replace replaces all values, remove removes all values, or, when a value is
  *   given (Entra), the values that match it; `attr.sub` without a filter applies to every value;
- * - valuePath `attr[filter]`: add merges into, replace replaces, remove removes the matching values (or the
- *   sub-attribute of them); an add/replace that matches nothing creates a value from the filter's `eq` terms
- *   (Entra, checklist P8) or, when the filter has none, fails with 400 `noTarget`; a remove that matches
- *   nothing is a no-op;
+ * - valuePath `attr[filter]`: add merges into, replace replaces, remove (or replace with null) removes the
+ *   matching values (or the sub-attribute of them); an add/replace that matches nothing creates a value from
+ *   the filter's `eq` terms (Entra, checklist P8) or, when the filter has none, fails with 400 `noTarget`;
+ *   a remove that matches nothing is a no-op;
  * - multi-valued results are canonicalised, the values just written winning the `primary` flag.
  * Mutability and required-ness are the caller's concern.
  */
@@ -73,16 +73,12 @@ function applyFiltered(doc: Doc, op: OperationKind, target: AttributeTarget, fil
   const attribute = ref.attribute;
   const matches = compileValueFilter(filter, attribute);
   const current = values(doc, target);
-  if (op === 'remove') {
+  if (op === 'remove' || value === null) {
     const next = sub ? current.map((e) => (matches(e) ? withSub(e, sub, undefined) : e)) : current.filter((e) => !matches(e));
     writeValues(doc, target, next);
     return;
   }
-  const subValue = sub ? coerceValue(value, sub, label) : undefined;
-  const input = sub ? {} : complexInput(value, attribute, label);
-  const update = (element: unknown, merge: boolean): unknown =>
-    sub ? withSub(element, sub, subValue) : mergeComplex(merge && isObject(element) ? element : undefined, input, attribute, label);
-
+  const update = updater(target, value);
   const written = new Set<unknown>();
   const next = current.map((element) => {
     if (!matches(element)) return element;
@@ -91,7 +87,6 @@ function applyFiltered(doc: Doc, op: OperationKind, target: AttributeTarget, fil
     return updated;
   });
   if (written.size === 0) {
-    if (sub && subValue === undefined) return;
     const terms = equalityTerms(filter, attribute);
     if (!terms) {
       throw ScimError.badRequest('noTarget', `no value of ${attribute.name} matches the filter, and it has no "eq" terms to create one from`);
@@ -101,6 +96,20 @@ function applyFiltered(doc: Doc, op: OperationKind, target: AttributeTarget, fil
     next.push(created);
   }
   writeValues(doc, target, next, written);
+}
+
+/**
+ * How an add/replace rewrites one value selected by a valuePath: sets the targeted sub-attribute, or merges
+ * the given object into the value (`merge`: add, and creation) or replaces the value with it (replace).
+ */
+function updater(target: AttributeTarget, value: unknown): (element: unknown, merge: boolean) => unknown {
+  const { ref, sub, label } = target;
+  if (sub) {
+    const subValue = coerceValue(value, sub, label);
+    return (element) => withSub(element, sub, subValue);
+  }
+  const input = complexInput(value, ref.attribute, label);
+  return (element, merge) => mergeComplex(merge && isObject(element) ? element : undefined, input, ref.attribute, label);
 }
 
 /** The current values of a multi-valued attribute (an empty list when unset). */

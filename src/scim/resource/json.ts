@@ -27,3 +27,15 @@ export function field(object: Record<string, unknown>, name: string): unknown {
   const key = Object.keys(object).find((k) => k.toLowerCase() === wanted);
   return key === undefined ? undefined : object[key];
 }
+
+/** Whether a JSON value nests objects and arrays deeper than `limit` levels (checked without recursion). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const [current, depth] = entry;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > limit) return true;
+    for (const inner of Object.values(current)) stack.push([inner, depth + 1]);
+  }
+  return false;
+}

@@ -2,9 +2,12 @@ import type { ResourceSchema } from '../schema/resource-types.js';
 import { ScimError } from '../errors.js';
 import { applyToAttribute } from './attribute-ops.js';
 import { attributeRefs, readAttribute, schemasOf } from './document.js';
-import { deepEqual, field, isObject } from './json.js';
+import { deepEqual, field, isObject, nestsDeeperThan } from './json.js';
 import { hasMembers, isMembersTarget, memberIds } from './members.js';
 import { forEachAttribute, resolveKey } from './target.js';
+
+/** The deepest nesting of objects and arrays accepted in a body (a resource needs 4; `raw` keeps the rest). */
+export const maxBodyDepth = 32;
 
 /** A client resource body in stored form. */
 export interface NormalizedResource {
@@ -22,10 +25,11 @@ export interface NormalizedResource {
 
 /**
  * Validates a POST or PUT body (RFC 7643, RFC 7644 §3.3 and §3.5.1) and returns its stored form.
- * - The body must be an object (else 400 `invalidSyntax`) with `schemas`: an array of strings (else
- *   `invalidSyntax`) that is non-empty, names the core schema, has no duplicates and no unknown URN
- *   (else `invalidValue`). Comparisons are case-insensitive. An extension listed without a container is
- *   fine (JumpCloud); a container whose URN is not listed is accepted and its URN added.
+ * - The body must be an object nesting at most `maxBodyDepth` levels (else 400 `invalidSyntax`).
+ * - `schemas` must be an array of strings (else `invalidSyntax`) that is non-empty, names the core schema,
+ *   has no duplicates and no unknown URN (else `invalidValue`). Comparisons are case-insensitive. An
+ *   extension listed without a container is fine (JumpCloud); a container whose URN is not listed is
+ *   accepted and its URN added.
  * - Attribute names are case-insensitive; dotted and URN-qualified keys are accepted. Unknown attributes
  *   are ignored (checklist C10; they stay in `raw`); readOnly ones (`id`, `meta`, `groups`) are ignored
  *   (C3); `password` is never stored.
@@ -34,6 +38,7 @@ export interface NormalizedResource {
  */
 export function normalizeResource(body: unknown, schema: ResourceSchema, mode: 'create' | 'replace'): NormalizedResource {
   if (!isObject(body)) throw ScimError.badRequest('invalidSyntax', 'the request body must be a JSON object');
+  if (nestsDeeperThan(body, maxBodyDepth)) throw ScimError.badRequest('invalidSyntax', `the request body nests deeper than ${maxBodyDepth} levels`);
   const listed = listedSchemas(body, schema);
   const doc: Record<string, unknown> = {};
   let members: string[] | undefined = mode === 'create' && hasMembers(schema) ? [] : undefined;

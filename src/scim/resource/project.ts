@@ -29,7 +29,8 @@ const everything: Pick = { subs: 'all', matchers: 'all' };
 
 /**
  * Splits an `attributes` list at the commas that are outside brackets and quotes
- * (`emails[type eq "a,b"],name.givenName`), trimming each name and dropping empty ones.
+ * (`emails[type eq "a,b"],name.givenName`), trimming each name and dropping empty ones. After an
+ * unterminated bracket or quote, every comma splits.
  */
 export function parseAttributeList(text: string): string[] {
   const names: string[] = [];
@@ -49,7 +50,9 @@ export function parseAttributeList(text: string): string[] {
       start = i + 1;
     }
   }
-  names.push(text.slice(start));
+  const rest = text.slice(start);
+  // an unterminated bracket or quote must not swallow the names after it
+  names.push(...(depth > 0 || quoted ? rest.split(',') : [rest]));
   return names.map((name) => name.trim()).filter((name) => name !== '');
 }
 
@@ -177,27 +180,36 @@ function includedPick(ref: AttributeRef, include: Selection | undefined): Pick |
 /** The part of a value that a pick names (returned rules of sub-attributes applied). */
 function keep(value: unknown, attribute: AttributeDef, pick: Pick): unknown {
   if (attribute.type !== 'complex') return value;
-  if (!attribute.multiValued) return isObject(value) ? restrict(value, attribute, pick.subs) : undefined;
-  const { matchers } = pick;
-  const values = (Array.isArray(value) ? value : [])
-    .filter((element) => matchers === 'all' || matchers.some((match) => match(element)))
-    .map((element) => (isObject(element) ? restrict(element, attribute, pick.subs) : element))
-    .filter((element) => element !== undefined);
-  return values.length > 0 ? values : undefined;
+  const narrow = (element: unknown): unknown => (isObject(element) ? restrict(element, attribute, pick.subs) : element);
+  if (!attribute.multiValued) return isObject(value) ? narrow(value) : undefined;
+  return nonEmptyList(elements(value).filter((element) => selects(pick, element)).map(narrow));
 }
 
-/** A value without what an `excludedAttributes` pick names. */
+/** A value without what an `excludedAttributes` pick names (`returned: always` sub-attributes stay). */
 function drop(value: unknown, attribute: AttributeDef, pick: Pick): unknown {
-  const { subs, matchers } = pick;
-  if (subs === 'all' && matchers === 'all') return undefined;
+  const { subs } = pick;
+  if (subs === 'all' && pick.matchers === 'all') return undefined;
   if (attribute.type !== 'complex') return value;
-  const without = (element: Record<string, unknown>): Record<string, unknown> | undefined =>
-    subs === 'all' ? undefined : nonEmpty(Object.fromEntries(Object.entries(element).filter(([name]) => !subs.has(name) || isAlways(attribute, name))));
-  if (!attribute.multiValued) return isObject(value) ? without(value) : value;
-  const values = (Array.isArray(value) ? value : [])
-    .map((element) => (isObject(element) && (matchers === 'all' || matchers.some((match) => match(element))) ? without(element) : element))
-    .filter((element) => element !== undefined);
-  return values.length > 0 ? values : undefined;
+  const strip = (element: unknown): unknown => {
+    if (!isObject(element)) return element;
+    if (subs === 'all') return undefined;
+    return nonEmpty(Object.fromEntries(Object.entries(element).filter(([name]) => !subs.has(name) || isAlways(attribute, name))));
+  };
+  if (!attribute.multiValued) return strip(value);
+  return nonEmptyList(elements(value).map((element) => (selects(pick, element) ? strip(element) : element)));
+}
+
+function selects(pick: Pick, element: unknown): boolean {
+  return pick.matchers === 'all' || pick.matchers.some((match) => match(element));
+}
+
+function elements(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function nonEmptyList(values: unknown[]): unknown[] | undefined {
+  const kept = values.filter((value) => value !== undefined);
+  return kept.length > 0 ? kept : undefined;
 }
 
 function restrict(element: Record<string, unknown>, attribute: AttributeDef, subs: 'all' | Set<string>): Record<string, unknown> | undefined {

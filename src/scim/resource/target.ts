@@ -68,6 +68,7 @@ export function forEachAttribute(
     const target = resolveKey(schema, extension ? `${extension.id}:${key}` : key);
     if (target === undefined) continue;
     if (target.kind === 'extension') {
+      if (extension) continue;
       if (isObject(value)) forEachAttribute(schema, value, visit, target.schema);
       else if (value === null) visit(target, null);
       else throw ScimError.badRequest('invalidValue', `${target.schema.id} must be an object of extension attributes`);

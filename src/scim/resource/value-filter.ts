@@ -57,7 +57,7 @@ export function equalityTerms(filter: Filter, parent: AttributeDef): Record<stri
   for (const term of terms) {
     if (term.kind !== 'compare' || term.op !== 'eq' || term.value === null) return undefined;
     const { name } = subAttribute(term.path, parent);
-    if (name in value && value[name] !== term.value) return undefined;
+    if (Object.hasOwn(value, name) && value[name] !== term.value) return undefined;
     value[name] = term.value;
   }
   return value;

@@ -3,6 +3,7 @@ import type { GroupRef, StoredUser } from '../../core/types.js';
 import type { UserProfile } from '../../core/user-profile.js';
 import { afterKeyset, decodeCursor, toPage } from '../cursor.js';
 import { chunks, containsPattern, fromJson, toJson } from '../json.js';
+import type { Dialect } from '../database.js';
 import type { Database, ScimUserTable } from '../schema.js';
 
 export function toUser(row: ScimUserTable): StoredUser {
@@ -42,8 +43,18 @@ export interface ResourceQuery {
   limit: number;
 }
 
+/** The groups of the user in the current row, as a JSON array of {id, name}, in one subquery. */
+function groupsColumn(dialect: Dialect) {
+  return dialect === 'postgres'
+    ? sql<string>`(select coalesce(json_agg(json_build_object('id', g.id, 'name', g.display_name) order by g.display_name_key), '[]')::text from scim_group_members m join scim_groups g on g.id = m.group_id where m.user_id = scim_users.id)`
+    : sql<string>`(select coalesce(json_group_array(json_object('id', id, 'name', display_name)), '[]') from (select g.id, g.display_name from scim_group_members m join scim_groups g on g.id = m.group_id where m.user_id = scim_users.id order by g.display_name_key))`;
+}
+
 export class ScimUsersRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async insert(user: StoredUser, profile: UserProfile): Promise<void> {
     await this.db
@@ -102,12 +113,17 @@ export class ScimUsersRepository {
     return found;
   }
 
-  async search(directoryId: string, query: ResourceQuery): Promise<StoredUser[]> {
-    let q = this.db.selectFrom('scim_users').selectAll().where('directory_id', '=', directoryId);
+  /** One page of users with, in the same query, the groups of each. */
+  async search(directoryId: string, query: ResourceQuery): Promise<{ user: StoredUser; groups: GroupRef[] }[]> {
+    let q = this.db
+      .selectFrom('scim_users')
+      .selectAll()
+      .select(groupsColumn(this.dialect).as('groups_json'))
+      .where('directory_id', '=', directoryId);
     if (query.where) q = q.where(query.where);
     for (const o of query.orderBy ?? []) q = q.orderBy(o.expression, o.descending ? 'desc' : 'asc');
     q = q.orderBy('created_at').orderBy('id').limit(query.limit).offset(query.offset);
-    return (await q.execute()).map(toUser);
+    return (await q.execute()).map((row) => ({ user: toUser(row), groups: fromJson<GroupRef[]>(row.groups_json) }));
   }
 
   async count(directoryId: string, where?: RawBuilder<SqlBool>): Promise<number> {
