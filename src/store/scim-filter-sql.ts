@@ -2,7 +2,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { ScimError } from '../scim/errors.js';
 import type { AttrPath, CompareOp, Filter, FilterValue } from '../scim/filter/ast.js';
 import type { AttributeDef } from '../scim/schema/attribute.js';
-import { findAttribute, PathError, resolveAttributePath, resolveSubAttribute, type ResolvedAttribute } from '../scim/schema/resolve-path.js';
+import { findAttribute, PathError, resolveAttributePath, resolveSubAttribute } from '../scim/schema/resolve-path.js';
 import { groupResource, userResource, type ResourceSchema } from '../scim/schema/resource-types.js';
 import type { Dialect } from './database.js';
 
@@ -16,7 +16,9 @@ export type { Dialect };
  *
  * Semantics, where the RFC leaves a choice:
  * - String comparisons honour `caseExact`: false compares `lower()` of both sides (ASCII folding in both
- *   databases); `co`/`sw`/`ew` are literal (`%`, `_`, `*` match themselves).
+ *   databases), except that User `userName` and Group `displayName` compare their stored lower-cased key
+ *   columns with the literal lower-cased in JavaScript (so `userName eq` uses the unique index).
+ *   `co`/`sw`/`ew` are literal (`%`, `_`, `*` match themselves).
  * - `ne` on a single-valued attribute is `not eq`: it matches resources where the attribute is absent.
  * - A multi-valued attribute matches when any of its values matches (`emails.value ne "a"` finds resources
  *   with at least one email other than "a"); without a sub-attribute the `value` sub-attribute is meant.
@@ -80,7 +82,7 @@ type Target =
   | { kind: 'value'; operand: Operand }
   | { kind: 'values'; collection: Collection; sub: AttributeDef | undefined }
   /** a single-valued complex attribute named without a sub-attribute: only `pr` applies */
-  | { kind: 'object'; attribute: AttributeDef; present: RawBuilder<SqlBool> };
+  | { kind: 'object'; present: RawBuilder<SqlBool> };
 
 /** How membership sub-attributes are read: `value`, `display` (possibly stored lower-cased) and a constant `type`. */
 interface MembershipFields {
@@ -187,8 +189,7 @@ class ScimSqlCompiler {
     if (target.kind === 'value') return this.#sortKey(target.operand);
     const { collection } = target;
     const operand = collection.field(target.sub ?? this.#valueSub(collection, sortBy));
-    const where = collection.where ? sql` where ${collection.where}` : sql``;
-    return sql`(select ${this.#sortKey(operand)} from ${collection.from}${where} order by ${sql.join(collection.order)} limit 1)`;
+    return first(collection, this.#sortKey(operand));
   }
 
   #sortKey({ expr, def, folded }: Operand): RawBuilder<unknown> {
@@ -213,10 +214,11 @@ class ScimSqlCompiler {
     this.#checkReturned(attribute, text);
     if (sub) this.#checkReturned(sub, text);
 
-    const storage = resolved.extension ? undefined : this.#table.storage[sub ? `${attribute.name}.${sub.name}` : attribute.name] ?? this.#table.storage[attribute.name];
+    const { storage: stored, name: table } = this.#table;
+    const storage = resolved.extension ? undefined : (stored[sub ? `${attribute.name}.${sub.name}` : attribute.name] ?? stored[attribute.name]);
     switch (storage?.kind) {
       case 'column':
-        return { kind: 'value', operand: { expr: sql.ref(`${this.#table.name}.${storage.column}`), def: sub ?? attribute, folded: storage.folded ?? false } };
+        return { kind: 'value', operand: { expr: sql.ref(`${table}.${storage.column}`), def: sub ?? attribute, folded: storage.folded ?? false } };
       case 'constant':
         return { kind: 'value', operand: { expr: sql`cast(${sql.lit(storage.value)} as text)`, def: sub ?? attribute } };
       case 'none':
@@ -226,11 +228,12 @@ class ScimSqlCompiler {
       case 'groups':
         return { kind: 'values', collection: this.#groups(attribute), sub };
     }
-    const root = sql.ref(`${this.#table.name}.attributes`);
+    const root = sql.ref(`${table}.attributes`);
     const keys = resolved.extension ? [resolved.schema, attribute.name] : [attribute.name];
     if (attribute.multiValued) return { kind: 'values', collection: this.#jsonValues(root, keys, attribute), sub };
-    if (!sub && attribute.type === 'complex') return { kind: 'object', attribute, present: this.#json.objectPresent(root, keys) };
-    return { kind: 'value', operand: { expr: this.#json.scalar(root, sub ? [...keys, sub.name] : keys, sub ?? attribute), def: sub ?? attribute } };
+    if (!sub && attribute.type === 'complex') return { kind: 'object', present: this.#json.objectPresent(root, keys) };
+    const def = sub ?? attribute;
+    return { kind: 'value', operand: { expr: this.#json.scalar(root, sub ? [...keys, sub.name] : keys, def), def } };
   }
 
   #present(target: Target): RawBuilder<SqlBool> {
@@ -457,10 +460,19 @@ function postgresPath(doc: RawBuilder<unknown>, keys: string[], asText: boolean)
   );
 }
 
+/** Some value of `collection` satisfies `condition` (or, without one, there is a value). */
 function exists(collection: Collection, condition: RawBuilder<SqlBool> | undefined): RawBuilder<SqlBool> {
-  const where = [collection.where, condition].filter((c) => c !== undefined);
-  const clause = where.length > 0 ? sql` where ${sql.join(where, sql` and `)}` : sql``;
-  return sql`exists (select 1 from ${collection.from}${clause})`;
+  return sql`exists (select 1 from ${collection.from}${where(collection, condition)})`;
+}
+
+/** `expr` for the first value of `collection`, in its order. */
+function first(collection: Collection, expr: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(select ${expr} from ${collection.from}${where(collection, undefined)} order by ${sql.join(collection.order)} limit 1)`;
+}
+
+function where(collection: Collection, condition: RawBuilder<SqlBool> | undefined): RawBuilder<unknown> {
+  const conditions = [collection.where, condition].filter((c) => c !== undefined);
+  return conditions.length > 0 ? sql` where ${sql.join(conditions, sql` and `)}` : sql``;
 }
 
 /** True when `condition` is false or unknown (NULL). */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { attr } from '../../src/scim/schema/attribute.js';
 import { groupResource, userResource, type ResourceSchema } from '../../src/scim/schema/resource-types.js';
 import { URN } from '../../src/scim/schema/urns.js';
@@ -174,5 +175,28 @@ describe('parseAttributeList and wantsAttribute', () => {
     assert.equal(wantsAttribute({ attributes: `${URN.group}:MEMBERS` }, 'members'), true);
     assert.equal(wantsAttribute({ attributes: 'displayName', excludedAttributes: 'members' }, 'members'), false);
     assert.equal(wantsAttribute({ attributes: 'userName' }, 'groups'), false);
+  });
+});
+
+describe('projectResource: properties (fast-check)', () => {
+  const names = [
+    'userName', 'USERNAME', 'id', 'meta', 'meta.version', 'schemas', 'password', 'name', 'name.givenName', 'emails', 'emails.value',
+    'emails[type eq "work"]', 'emails[type eq "work"].value', 'emails[primary gt true]', 'groups', 'members', 'members.value',
+    ENTERPRISE, `${ENTERPRISE}:manager.value`, `${URN.user}:active`, 'nope', 'emails[', '"', ']', ',',
+  ];
+  const list = fc.oneof(fc.array(fc.constantFrom(...names), { maxLength: 5 }).map((parts) => parts.join(',')), fc.string({ maxLength: 20 }));
+
+  it('never throws, always keeps id and schemas, never returns the password, never modifies the input', () => {
+    fc.assert(
+      fc.property(fc.constantFrom<Record<string, unknown>>(user, group), fc.option(list, { nil: undefined }), fc.option(list, { nil: undefined }), (resource, attributes, excludedAttributes) => {
+        const before = JSON.stringify(resource);
+        const projected = project({ ...(attributes === undefined ? {} : { attributes }), ...(excludedAttributes === undefined ? {} : { excludedAttributes }) }, resource);
+        assert.equal(projected.id, resource.id);
+        assert.deepEqual(projected.schemas, resource.schemas);
+        assert.equal('password' in projected, false);
+        assert.equal(JSON.stringify(resource), before);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -47,7 +47,7 @@ export function matchesTemplate(value: unknown, template: unknown, def: Attribut
 }
 
 /** Equality of two simple values of an attribute, case-insensitive for strings unless `caseExact`. */
-export function sameScalar(a: unknown, b: unknown, def: AttributeDef): boolean {
+function sameScalar(a: unknown, b: unknown, def: AttributeDef): boolean {
   return JSON.stringify(comparable(a, def)) === JSON.stringify(comparable(b, def));
 }
 
