@@ -462,15 +462,15 @@ function postgresPath(doc: RawBuilder<unknown>, keys: string[], asText: boolean)
 
 /** Some value of `collection` satisfies `condition` (or, without one, there is a value). */
 function exists(collection: Collection, condition: RawBuilder<SqlBool> | undefined): RawBuilder<SqlBool> {
-  return sql`exists (select 1 from ${collection.from}${where(collection, condition)})`;
+  return sql`exists (select 1 from ${collection.from}${whereClause(collection, condition)})`;
 }
 
 /** `expr` for the first value of `collection`, in its order. */
 function first(collection: Collection, expr: RawBuilder<unknown>): RawBuilder<unknown> {
-  return sql`(select ${expr} from ${collection.from}${where(collection, undefined)} order by ${sql.join(collection.order)} limit 1)`;
+  return sql`(select ${expr} from ${collection.from}${whereClause(collection, undefined)} order by ${sql.join(collection.order)} limit 1)`;
 }
 
-function where(collection: Collection, condition: RawBuilder<SqlBool> | undefined): RawBuilder<unknown> {
+function whereClause(collection: Collection, condition: RawBuilder<SqlBool> | undefined): RawBuilder<unknown> {
   const conditions = [collection.where, condition].filter((c) => c !== undefined);
   return conditions.length > 0 ? sql` where ${sql.join(conditions, sql` and `)}` : sql``;
 }
@@ -508,7 +508,7 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
 
 /**
  * An ISO-8601 / RFC 3339 date-time with a time zone, as stored: `YYYY-MM-DDTHH:mm:ss.sssZ` in UTC.
@@ -519,14 +519,14 @@ function normalizeDateTime(text: string): string | undefined {
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   const millis = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
-  const offsetHours = Number(m[10] ?? 0);
-  const offsetMinutes = Number(m[11] ?? 0);
+  const offsetHours = Number(m[9] ?? 0);
+  const offsetMinutes = Number(m[10] ?? 0);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
   if (offsetHours > 23 || offsetMinutes > 59) return undefined;
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, millis);
-  const sign = m[9] === '-' ? -1 : 1;
+  const sign = m[8] === '-' ? -1 : 1;
   const instant = new Date(date.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000).toISOString();
   return /^\d{4}-/.test(instant) ? instant : undefined;
 }

@@ -231,6 +231,7 @@ const userCases: [string, string[]][] = [
   ['meta.created eq "2026-01-01T05:00:00-05:00"', ['u01']],
   ['meta.created ne "2026-01-01T10:00:00.000000Z"', except(userIds, 'u01')],
   ['meta.lastModified gt "2026-02-01T00:00:00Z"', ['u01', 'u10']],
+  ['meta.created lt "2026-01-01t10:00:00.5z"', ['u01', 'u10']],
   ['active eq true', except(userIds, 'u02', 'u08')],
   ['active eq false', ['u02', 'u08']],
   ['active ne true', ['u02', 'u08']],
@@ -297,7 +298,7 @@ const userCases: [string, string[]][] = [
   ['title co ""', ['u01', 'u02', 'u03', 'u06', 'u10']],
   ['title ew ""', ['u01', 'u02', 'u03', 'u06', 'u10']],
   [`name.familyName eq "o'hara"`, ['u03']],
-  ['userName eq "héidi@x.com"', ['u08']],
+  ['userName eq "HÉIDI@X.COM"', ['u08']],
   ['userName eq "x\') or 1=1 --"', []],
 ];
 

@@ -36,7 +36,8 @@ export class FilterParser {
 
   constructor(text: string, scimType: SyntaxErrorType) {
     if (text.length > MAX_FILTER_LENGTH) {
-      throw new ScimError(400, `Longer than ${MAX_FILTER_LENGTH} characters (${text.length})`, scimType);
+      const what = scimType === 'invalidFilter' ? 'Filter' : 'Path';
+      throw new ScimError(400, `${what} is longer than ${MAX_FILTER_LENGTH} characters (${text.length})`, scimType);
     }
     this.#scimType = scimType;
     this.#tokens = tokenize(text, scimType);
@@ -44,10 +45,6 @@ export class FilterParser {
 
   get atEnd(): boolean {
     return this.#peek().kind === 'end';
-  }
-
-  get atBracket(): boolean {
-    return this.#peek().kind === '[';
   }
 
   /** `filter = andExpr *("or" andExpr)` */
@@ -88,13 +85,14 @@ export class FilterParser {
     return { ...(uri === undefined ? {} : { uri }), name, ...(sub === undefined ? {} : { sub }), text };
   }
 
-  /** `"[" valFilter "]"` after the attribute `path`; valuePaths do not nest. */
-  bracketFilter(path: AttrPath): Filter {
-    const open = this.#take();
-    if (open.kind !== '[') throw this.#error(`Expected "[", found ${describeToken(open)}`, open);
+  /** The `"[" valFilter "]"` after the attribute `path`, if there is one; valuePaths do not nest. */
+  valueFilter(path: AttrPath): Filter | undefined {
+    const open = this.#peek();
+    if (open.kind !== '[') return undefined;
+    this.#take();
     if (this.#inValuePath) throw this.#error('A valuePath cannot contain another valuePath', open);
     if (path.name === '' || path.sub !== undefined) {
-      throw this.#error(`A valuePath needs an attribute without sub-attribute, not "${path.text}"`, open);
+      throw this.#error(`A valuePath needs an attribute name without sub-attribute, not "${path.text}"`, open);
     }
     return this.#nested(open, () => {
       this.#inValuePath = true;
@@ -159,8 +157,8 @@ export class FilterParser {
       throw this.#error(`Expected an attribute path, "(" or "not (", found ${describeToken(token)}`, token);
     }
     const path = this.attrPath();
-    if (!this.atBracket) return this.#comparison(path);
-    const filter = this.bracketFilter(path);
+    const filter = this.valueFilter(path);
+    if (filter === undefined) return this.#comparison(path);
     const sub = this.subAttr();
     if (sub === undefined) return { kind: 'valuePath', path, filter };
     return { kind: 'valuePath', path, filter: combine('and', [filter, this.#comparison(sub)]) };

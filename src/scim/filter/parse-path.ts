@@ -21,12 +21,8 @@ export function parsePatchPath(text: string): PatchPath {
   const parser = new FilterParser(text, 'invalidPath');
   if (parser.atEnd) throw new ScimError(400, 'Empty PATCH path', 'invalidPath');
   const path = parser.attrPath(true);
-  if (path.name === '' || !parser.atBracket) {
-    parser.expectEnd('the end of the path');
-    return { path };
-  }
-  const filter = parser.bracketFilter(path);
-  const sub = parser.subAttr();
+  const filter = parser.valueFilter(path);
+  const sub = filter === undefined ? undefined : parser.subAttr();
   parser.expectEnd('the end of the path');
-  return sub === undefined ? { path, filter } : { path, filter, sub: sub.name };
+  return { path, ...(filter === undefined ? {} : { filter }), ...(sub === undefined ? {} : { sub: sub.name }) };
 }
