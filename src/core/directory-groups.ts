@@ -1,4 +1,5 @@
 import { DomainError, notFound } from './errors.js';
+import { sameDocument } from './directory-users.js';
 import { directoryEvent } from './events.js';
 import { newResourceId } from './ids.js';
 import { presentGroup, presentUser, type DirectoryGroup, type DirectoryUser } from './presenters.js';
@@ -70,7 +71,7 @@ export class DirectoryGroups {
       const next = change(current);
       const at = new Date().toISOString();
       let group = current;
-      if (JSON.stringify(next.attributes) !== JSON.stringify(current.attributes)) {
+      if (!sameDocument(next.attributes, current.attributes)) {
         group = { ...current, attributes: next.attributes, raw: next.raw, version: current.version + 1, updatedAt: at };
         if (!(await tx.groups.update(group, groupDisplayName(group.attributes), externalIdOf(group.attributes), current.version))) {
           throw new DomainError('precondition_failed', 'the group changed meanwhile; retry');

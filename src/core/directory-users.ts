@@ -12,8 +12,19 @@ export interface UserInput {
   raw: Record<string, unknown>;
 }
 
-function sameDocument(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Structural equality of two JSON documents, ignoring object key order: a PUT that sends the same
+ * attributes in another order is no change, and PostgreSQL's jsonb hands documents back with its own key
+ * order, so comparing serialisations would make every PUT a change there.
+ */
+export function sameDocument(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => sameDocument(item, b[i]));
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null || Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  return keys.length === Object.keys(y).length && keys.every((key) => Object.hasOwn(y, key) && sameDocument(x[key], y[key]));
 }
 
 /** Users of a directory: create, replace/patch, delete, read, with their events in the same transaction. */
@@ -112,14 +123,21 @@ export class DirectoryUsers {
   }
 }
 
-/** user.updated for attribute changes, user.deactivated / user.reactivated for `active` transitions. */
+/**
+ * user.deactivated / user.reactivated for `active` transitions, user.updated for every other change of the
+ * document, including attributes the directory user shows only in `raw` (title, addresses…): a change that
+ * bumps the version is always announced.
+ */
 async function userChangeEvents(tx: Repositories, directory: Directory, before: StoredUser, after: StoredUser, at: string): Promise<NewEvent[]> {
   const groups = (await tx.users.groupsOf([after.id])).get(after.id) ?? [];
   const b = presentUser(before, groups);
   const a = presentUser(after, groups);
   const previous = previousValues(b, a, ['updatedAt', 'state', 'raw']);
+  const { active: _activeBefore, ...restBefore } = before.attributes;
+  const { active: _activeAfter, ...restAfter } = after.attributes;
+  const otherChanges = !sameDocument(restBefore, restAfter) || b.state === a.state;
   const events: NewEvent[] = [];
-  if (Object.keys(previous).length > 0) events.push(directoryEvent(directory, 'user.updated', a, at, previous));
+  if (Object.keys(previous).length > 0 || otherChanges) events.push(directoryEvent(directory, 'user.updated', a, at, previous));
   if (b.state !== a.state) {
     events.push(directoryEvent(directory, a.state === 'active' ? 'user.reactivated' : 'user.deactivated', a, at, { state: b.state }));
   }

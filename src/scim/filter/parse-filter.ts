@@ -129,7 +129,7 @@ export class FilterParser {
     return combine('and', filters);
   }
 
-  /** `term = "(" filter ")" / "not" ["("] filter ")" / attrExp / valuePath` */
+  /** `term = "(" filter ")" / "not" "(" filter ")" / attrExp / valuePath [subAttr compareTail]` */
   #term(): Filter {
     const token = this.#peek();
     if (token.kind === '(') {

@@ -43,11 +43,20 @@ export interface ResourceQuery {
   limit: number;
 }
 
-/** The groups of the user in the current row, as a JSON array of {id, name}, in one subquery. */
+/**
+ * The groups of the user in the current row as a JSON array of {id, name}, in one correlated subquery
+ * (unordered: sorting a temp B-tree per row costs more than sorting a handful of groups in JS).
+ */
 function groupsColumn(dialect: Dialect) {
   return dialect === 'postgres'
-    ? sql<string>`(select coalesce(json_agg(json_build_object('id', g.id, 'name', g.display_name) order by g.display_name_key), '[]')::text from scim_group_members m join scim_groups g on g.id = m.group_id where m.user_id = scim_users.id)`
-    : sql<string>`(select coalesce(json_group_array(json_object('id', id, 'name', display_name)), '[]') from (select g.id, g.display_name from scim_group_members m join scim_groups g on g.id = m.group_id where m.user_id = scim_users.id order by g.display_name_key))`;
+    ? sql<string>`(select coalesce(json_agg(json_build_object('id', g.id, 'name', g.display_name)), '[]')::text from scim_group_members m join scim_groups g on g.id = m.group_id where m.user_id = scim_users.id)`
+    : sql<string>`(select coalesce(json_group_array(json_object('id', g.id, 'name', g.display_name)), '[]') from scim_group_members m join scim_groups g on g.id = m.group_id where m.user_id = scim_users.id)`;
+}
+
+function byName(a: GroupRef, b: GroupRef): number {
+  const x = a.name.toLowerCase();
+  const y = b.name.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 export class ScimUsersRepository {
@@ -123,7 +132,7 @@ export class ScimUsersRepository {
     if (query.where) q = q.where(query.where);
     for (const o of query.orderBy ?? []) q = q.orderBy(o.expression, o.descending ? 'desc' : 'asc');
     q = q.orderBy('created_at').orderBy('id').limit(query.limit).offset(query.offset);
-    return (await q.execute()).map((row) => ({ user: toUser(row), groups: fromJson<GroupRef[]>(row.groups_json) }));
+    return (await q.execute()).map((row) => ({ user: toUser(row), groups: fromJson<GroupRef[]>(row.groups_json).sort(byName) }));
   }
 
   async count(directoryId: string, where?: RawBuilder<SqlBool>): Promise<number> {
