@@ -66,7 +66,7 @@ describe('gatehouse command', () => {
     assert.doesNotMatch(second.output(), /gha_/, 'the key is not printed again');
     assert.match(second.output(), /already has organizations/);
     const again = await fetch(`${second.url}/api/organizations`, { headers: { authorization: `Bearer ${key}` } });
-    assert.equal((await again.json()).data.length, 1, 'the demo is created once');
+    assert.equal(((await again.json()) as { data: unknown[] }).data.length, 1, 'the demo is created once');
     second.child.kill('SIGTERM');
     assert.equal(await second.exited, 0);
   });
