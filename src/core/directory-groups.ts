@@ -46,8 +46,10 @@ export class DirectoryGroups {
         updatedAt: at,
       };
       await tx.groups.insert(group, groupDisplayName(group.attributes), externalIdOf(group.attributes));
-      await tx.events.append([directoryEvent(directory, 'group.created', presentGroup(group), at)]);
-      return applyMemberOps(tx, directory, group, input.memberOps, at);
+      const members = await applyMemberOps(tx, directory, group, input.memberOps, at, true);
+      // group.created carries the group as created, members included; the user_added events follow it
+      await tx.events.append([directoryEvent(directory, 'group.created', presentGroup(members.group), at), ...members.events]);
+      return members.group;
     });
   }
 
@@ -65,31 +67,41 @@ export class DirectoryGroups {
     expected?: ExpectedVersion,
   ): Promise<StoredGroup> {
     return this.store.transaction(async (tx) => {
-      const current = await tx.groups.get(directory.id, id);
+      const current = await tx.groups.get(directory.id, id, { lock: true });
       if (!current) throw notFound('group');
       checkVersion(expected, current.version);
       const next = change(current);
       const at = new Date().toISOString();
+      const attributesChanged = !sameDocument(next.attributes, current.attributes);
       let group = current;
-      if (!sameDocument(next.attributes, current.attributes)) {
+      if (attributesChanged) {
         group = { ...current, attributes: next.attributes, raw: next.raw, version: current.version + 1, updatedAt: at };
         if (!(await tx.groups.update(group, groupDisplayName(group.attributes), externalIdOf(group.attributes), current.version))) {
           throw new DomainError('precondition_failed', 'the group changed meanwhile; retry');
         }
+      } else if (!sameDocument(next.raw, current.raw)) {
+        // same attributes, another body (e.g. unknown attributes): keep `raw` as last received, no new version
+        await tx.groups.setRaw(id, next.raw);
+        group = { ...current, raw: next.raw };
+      }
+      const members = await applyMemberOps(tx, directory, group, next.memberOps, at, attributesChanged);
+      const events = members.events;
+      if (attributesChanged) {
         const before = presentGroup(current);
-        const after = presentGroup(group);
+        const after = presentGroup(members.group);
         const previous: Record<string, unknown> = {};
         if (before.name !== after.name) previous.name = before.name;
         if (before.externalId !== after.externalId) previous.externalId = before.externalId;
-        await tx.events.append([directoryEvent(directory, 'group.updated', after, at, previous)]);
+        events.unshift(directoryEvent(directory, 'group.updated', after, at, previous));
       }
-      return applyMemberOps(tx, directory, group, next.memberOps, at);
+      await tx.events.append(events);
+      return members.group;
     });
   }
 
   async delete(directory: Directory, id: string, expected?: ExpectedVersion): Promise<void> {
     await this.store.transaction(async (tx) => {
-      const group = await tx.groups.get(directory.id, id);
+      const group = await tx.groups.get(directory.id, id, { lock: true });
       if (!group) throw notFound('group');
       checkVersion(expected, group.version);
       const at = new Date().toISOString();
@@ -133,8 +145,19 @@ async function requireUsers(tx: Repositories, directory: Directory, ids: readonl
   if (missing !== undefined) throw new DomainError('invalid', `members: "${missing}" is not a user of this directory`, 'members');
 }
 
-/** Applies member operations in order; writes one new version if membership changed. */
-async function applyMemberOps(tx: Repositories, directory: Directory, group: StoredGroup, ops: readonly MemberOp[], at: string): Promise<StoredGroup> {
+/**
+ * Applies member operations in order; writes one new version if membership changed, unless this request
+ * already wrote one (`versionWritten`: the group was created, or its attributes updated, just now).
+ * Returns the group after the change and its member events, for the caller to append after its own.
+ */
+async function applyMemberOps(
+  tx: Repositories,
+  directory: Directory,
+  group: StoredGroup,
+  ops: readonly MemberOp[],
+  at: string,
+  versionWritten: boolean,
+): Promise<{ group: StoredGroup; events: NewEvent[] }> {
   // net effect of the whole request: a user added then removed (or the reverse) is no change
   const added = new Set<string>();
   const removed = new Set<string>();
@@ -158,18 +181,17 @@ async function applyMemberOps(tx: Repositories, directory: Directory, group: Sto
       record(await tx.groups.addMembers(group.id, directory.id, [...wanted].filter((id) => !currentSet.has(id)), at), added, removed);
     }
   }
-  if (added.size === 0 && removed.size === 0) return group;
+  if (added.size === 0 && removed.size === 0) return { group, events: [] };
   const delta = added.size - removed.size;
-  // the attribute update (if any) already bumped the version within this request
-  const version = group.updatedAt === at ? group.version : group.version + 1;
+  // (comparing updatedAt with `at` cannot tell: the previous change may have committed in the same millisecond)
+  const version = versionWritten ? group.version : group.version + 1;
   await tx.groups.touch(group.id, version, at, delta);
   const after: StoredGroup = { ...group, version, memberCount: group.memberCount + delta, updatedAt: at };
   const events = [
     ...(await memberEvents(tx, directory, after, [...added], 'group.user_added', at)),
     ...(await memberEvents(tx, directory, after, [...removed], 'group.user_removed', at)),
   ];
-  await tx.events.append(events);
-  return after;
+  return { group: after, events };
 }
 
 /** One event per user added to or removed from a group, with the group and the user in `data`. */

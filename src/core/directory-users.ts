@@ -58,11 +58,16 @@ export class DirectoryUsers {
     expected?: ExpectedVersion,
   ): Promise<StoredUser> {
     return this.store.transaction(async (tx) => {
-      const current = await tx.users.get(directory.id, id);
+      const current = await tx.users.get(directory.id, id, { lock: true });
       if (!current) throw notFound('user');
       checkVersion(expected, current.version);
       const next = change(current);
-      if (sameDocument(next.attributes, current.attributes)) return current;
+      if (sameDocument(next.attributes, current.attributes)) {
+        // same attributes, another body (e.g. unknown attributes): keep `raw` as last received, no new version
+        if (sameDocument(next.raw, current.raw)) return current;
+        await tx.users.setRaw(id, next.raw);
+        return { ...current, raw: next.raw };
+      }
       const at = new Date().toISOString();
       const updated: StoredUser = { ...current, ...next, version: current.version + 1, updatedAt: at };
       if (!(await tx.users.update(updated, userProfile(updated.attributes), current.version))) {
@@ -75,7 +80,7 @@ export class DirectoryUsers {
 
   async delete(directory: Directory, id: string, expected?: ExpectedVersion): Promise<void> {
     await this.store.transaction(async (tx) => {
-      const user = await tx.users.get(directory.id, id);
+      const user = await tx.users.get(directory.id, id, { lock: true });
       if (!user) throw notFound('user');
       checkVersion(expected, user.version);
       const at = new Date().toISOString();
@@ -83,7 +88,7 @@ export class DirectoryUsers {
       const events: NewEvent[] = [];
       const presented = presentUser(user, groups.get(id) ?? []);
       for (const groupId of await tx.groups.groupIdsOf(id)) {
-        const group = await tx.groups.get(directory.id, groupId);
+        const group = await tx.groups.get(directory.id, groupId, { lock: true });
         if (!group) continue;
         await tx.groups.removeMembers(groupId, [id]);
         await tx.groups.touch(groupId, group.version + 1, at, -1);

@@ -53,6 +53,8 @@ function toProblem(error: unknown): Problem {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, code: 'invalid_json', message: e.message, scimType: 'invalidSyntax' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 414, code: 'uri_too_long', message: 'a path segment of the URL is too long' };
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_ASYNC_CONSTRAINT':
       return { status: 400, code: 'invalid_request', message: 'the request URL is malformed' };
@@ -62,10 +64,22 @@ function toProblem(error: unknown): Problem {
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return { status: e.statusCode, code: 'invalid_request', message: e.message };
   }
+  if (isUnstorableText(error)) {
+    return { status: 400, code: 'invalid_request', message: 'the request contains text that cannot be stored (a NUL character)', scimType: 'invalidValue' };
+  }
   if (isDatabaseOutage(error)) {
     return { status: 503, code: 'unavailable', message: 'the database is not answering; try again shortly', headers: { 'retry-after': '5' } };
   }
   return { status: 500, code: 'internal_error', message: 'an internal error occurred; it has been logged' };
+}
+
+/**
+ * PostgreSQL refusing a parameter's text: U+0000 in a text parameter (22021) or in jsonb (22P05). Bodies are
+ * screened when parsed; this covers the rest (a `%00` in a URL path parameter), which is the client's error.
+ */
+function isUnstorableText(error: unknown): boolean {
+  const code = (error as { code?: string })?.code;
+  return code === '22021' || code === '22P05';
 }
 
 function isDatabaseOutage(error: unknown): boolean {
@@ -86,19 +100,31 @@ export function sendScimError(reply: FastifyReply, status: number, detail: strin
     .send({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status), ...(scimType ? { scimType } : {}), detail });
 }
 
+/** Answers a failed request in the wire shape of its API (SCIM Error or admin error object). */
+function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const problem = toProblem(error);
+  if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ code: problem.code, status: problem.status }, problem.message);
+  if (problem.headers) void reply.headers(problem.headers);
+  if (isScimRequest(request)) {
+    // a SCIM client sees scimType only where RFC 7644 defines one for the status
+    const scimType = problem.status === 400 || problem.status === 409 ? problem.scimType : undefined;
+    return sendScimError(reply, problem.status, problem.message, scimType);
+  }
+  return reply.code(problem.status).send({ error: { code: problem.code, message: problem.message } });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors raised before routing (a malformed `%` escape in the path,
+ * a path parameter over maxParamLength) get the same wire shape as every other error, instead of
+ * Fastify's own JSON.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void handleError(error, request, reply);
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error, request, reply) => {
-    const problem = toProblem(error);
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ code: problem.code, status: problem.status }, problem.message);
-    if (problem.headers) void reply.headers(problem.headers);
-    if (isScimRequest(request)) {
-      // a SCIM client sees scimType only where RFC 7644 defines one for the status
-      const scimType = problem.status === 400 || problem.status === 409 ? problem.scimType : undefined;
-      return sendScimError(reply, problem.status, problem.message, scimType);
-    }
-    return reply.code(problem.status).send({ error: { code: problem.code, message: problem.message } });
-  });
+  app.setErrorHandler((error, request, reply) => handleError(error, request, reply));
 
   app.setNotFoundHandler((request, reply) => {
     if (isScimRequest(request)) return sendScimError(reply, 404, `no SCIM endpoint at ${request.method} ${request.url.split('?')[0]}`);

@@ -30,8 +30,15 @@ export function jsonDepth(value: unknown): number {
 }
 
 /**
+ * Text that no database here can store faithfully: U+0000 (PostgreSQL text and jsonb reject it) and a
+ * UTF-16 surrogate without its pair (not Unicode; jsonb rejects it, SQLite would store U+FFFD instead).
+ */
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
  * Strict JSON bodies for `application/json` and every `+json` type (SCIM's `application/scim+json`):
- * well-formed UTF-8, valid JSON, no `__proto__`/`constructor.prototype` keys, bounded depth.
+ * well-formed UTF-8, valid JSON, no `__proto__`/`constructor.prototype` keys, no NUL characters or unpaired
+ * surrogates in keys or strings (`"\u0000"`, `"\ud800"`), bounded depth.
  */
 export function registerJsonBodies(app: FastifyInstance): void {
   // only JSON is accepted (other parsers, e.g. forms for OAuth, are added where a route needs them)
@@ -44,6 +51,9 @@ export function registerJsonBodies(app: FastifyInstance): void {
     try {
       value = JSON.parse(text, (key, v) => {
         if (key === '__proto__') throw new BodyError(400, 'invalid_json', 'the request body has a forbidden "__proto__" key');
+        if (UNSTORABLE_TEXT.test(key) || (typeof v === 'string' && UNSTORABLE_TEXT.test(v))) {
+          throw new BodyError(400, 'invalid_encoding', 'the request body contains a NUL character (\\u0000) or an unpaired surrogate in a string');
+        }
         return v;
       });
     } catch (error) {

@@ -5,7 +5,7 @@ import { sharedSchemas } from '../admin/schemas.js';
 import type { AdminKey } from '../core/admin-key.js';
 import type { Gatehouse } from '../gatehouse.js';
 import { scimApi } from '../scim/scim-api.js';
-import { registerErrorHandling } from './error-handler.js';
+import { frameworkErrorHandler, registerErrorHandling } from './error-handler.js';
 import { registerJsonBodies } from './json-body.js';
 import { registerValidators } from './validator.js';
 
@@ -27,6 +27,7 @@ export async function buildServer(gatehouse: Gatehouse, adminKey: AdminKey, opti
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
     genReqId: () => crypto.randomUUID(),
+    frameworkErrors: frameworkErrorHandler,
   });
 
   // one access-log line per request, after the response

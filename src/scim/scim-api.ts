@@ -33,6 +33,11 @@ export function scimApi(gatehouse: Gatehouse) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.decorateRequest('directory', null);
     app.addHook('onRequest', requireDirectoryToken(gatehouse));
+    // no resource id contains U+0000 (`%00`), and PostgreSQL cannot even compare text with one
+    app.addHook('preHandler', async (request, reply) => {
+      const { id } = request.params as { id?: string };
+      if (id?.includes('\u0000')) return sendScimError(reply, 404, 'no resource has this id');
+    });
     userRoutes(app, gatehouse);
     groupRoutes(app, gatehouse);
     searchRoutes(app, gatehouse);

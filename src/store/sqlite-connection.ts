@@ -31,6 +31,9 @@ export function openSqlite(path: string): CachedSqliteDatabase {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -16384'); // 16 MiB of page cache per connection
+  // SQLite's lower() folds only ASCII; SCIM's caseExact:false means every letter (`Ä` = `ä`), as in JS and
+  // in PostgreSQL with a UTF-8 locale. An application function of the same name replaces the built-in.
+  db.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     raw: db,

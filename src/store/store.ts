@@ -27,7 +27,7 @@ export class Repositories {
     this.organizations = new OrganizationsRepository(db);
     this.directories = new DirectoriesRepository(db);
     this.users = new ScimUsersRepository(db, dialect);
-    this.groups = new ScimGroupsRepository(db);
+    this.groups = new ScimGroupsRepository(db, dialect);
     this.events = new EventsRepository(db);
     this.settings = new SettingsRepository(db);
   }

@@ -83,9 +83,9 @@ for (const dialect of dialects) {
       assert.equal(now.memberCount, 2);
       assert.equal(now.name, 'Engineering');
       assert.equal(now.externalId, 'eng-1');
-      // group.created announces the new (empty) group; each user_added carries the group after the change
-      assert.deepEqual({ ...events[0]!.data, memberCount: undefined, updatedAt: undefined }, { ...now, memberCount: undefined, updatedAt: undefined });
-      assert.equal(events[0]!.data.memberCount, 0);
+      // group.created carries the group as created, members counted; each user_added carries it too
+      assert.deepEqual(events[0]!.data, now);
+      assert.equal(events[0]!.data.memberCount, 2);
       assert.deepEqual(memberChanges(events), [`group.user_added ${alice.id}`, `group.user_added ${bob.id}`].sort());
       for (const e of events.slice(1)) {
         assert.deepEqual(e.data.group, now);
@@ -220,6 +220,23 @@ for (const dialect of dialects) {
       assert.equal(excluded.body.displayName, 'Patch Reply 2');
       assert.equal(excluded.body.members, undefined);
       assert.equal(excluded.headers.get('etag'), excluded.body.meta.version);
+    });
+
+    it('E3 on Groups: If-Match mismatch is 412 on PUT, PATCH and DELETE and changes nothing; If-None-Match match is 304', async () => {
+      const g = await createGroup(d.scim, 'Etag group', [alice.id]);
+      const etag = g.meta.version as string;
+      assert.equal((await d.scim('GET', `/Groups/${g.id}`, undefined, { 'if-none-match': etag })).status, 304);
+      const mark = await lastEventId(d.admin, d.dirId);
+      assertScimError(await d.scim('PUT', `/Groups/${g.id}`, groupBody('Etag group 2'), { 'if-match': 'W/"77"' }), 412, null, 'PUT');
+      assertScimError(await d.scim('PATCH', `/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: bob.id }] }), { 'if-match': 'W/"77"' }), 412, null, 'PATCH');
+      assertScimError(await d.scim('DELETE', `/Groups/${g.id}`, undefined, { 'if-match': 'W/"77"' }), 412, null, 'DELETE');
+      assert.deepEqual(await directoryEvents(d.admin, d.dirId, mark), []);
+      assert.deepEqual(await adminMemberIds(d, g.id), [alice.id]);
+      const ok = await d.scim('PATCH', `/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: bob.id }] }), { 'if-match': etag });
+      assert.equal(ok.status, 204, ok.text);
+      assert.notEqual(ok.headers.get('etag'), etag);
+      assertScimError(await d.scim('DELETE', `/Groups/${g.id}`, undefined, { 'if-match': etag }), 412, null, 'DELETE with the old ETag');
+      assert.equal((await d.scim('DELETE', `/Groups/${g.id}`, undefined, { 'if-match': ok.headers.get('etag')! })).status, 204);
     });
 
     it('P6: adding an existing member writes no event and bumps neither version nor lastModified', async () => {

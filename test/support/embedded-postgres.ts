@@ -41,7 +41,8 @@ export async function startEmbeddedPostgres(): Promise<RunningPostgres> {
     password,
     persistent: false,
     createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    // C ordering, but UTF-8 character classes so lower() folds every letter, as production databases do
+    initdbFlags: ['--encoding=UTF8', '--lc-collate=C', '--lc-ctype=C.UTF-8', '--locale-provider=libc'],
     postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
     onLog: (message) => {
       logs.push(String(message));

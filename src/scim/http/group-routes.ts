@@ -95,7 +95,7 @@ export function groupRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
       request.params.id,
       (current) => {
         const result = applyPatch(current.attributes, request.body, groupSchema, { memberSupport: true });
-        return { attributes: result.attributes, raw: result.attributes, memberOps: result.memberOps };
+        return { attributes: result.attributes, raw: result.changed ? result.attributes : current.raw, memberOps: result.memberOps };
       },
       parseEntityTags(request.headers['if-match']),
     );

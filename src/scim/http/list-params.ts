@@ -1,6 +1,6 @@
-import { ScimError } from '../errors.js';
+import { ScimError, type ScimType } from '../errors.js';
 import type { Filter } from '../filter/ast.js';
-import { parseFilter } from '../filter/parse-filter.js';
+import { MAX_FILTER_LENGTH, parseFilter } from '../filter/parse-filter.js';
 import { URN } from '../schema/urns.js';
 
 /** Page size when the client gives no `count`, and the most one page returns (SPC filter.maxResults). */
@@ -30,11 +30,12 @@ function integer(name: string, value: unknown): number | undefined {
   return n;
 }
 
-function text(name: string, value: unknown, max = 4096): string | undefined {
+/** A text parameter; one over `max` characters is a 400 of `tooLong` (a filter's is `invalidFilter`, as in the parser). */
+function text(name: string, value: unknown, max = 4096, tooLong: ScimType = 'invalidValue'): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (Array.isArray(value)) throw ScimError.badRequest('invalidValue', `${name} must be given once`);
   if (typeof value !== 'string') throw ScimError.badRequest('invalidValue', `${name} must be a string`);
-  if (value.length > max) throw ScimError.badRequest('invalidValue', `${name} is longer than ${max} characters`);
+  if (value.length > max) throw ScimError.badRequest(tooLong, `${name} is longer than ${max} characters`);
   return value;
 }
 
@@ -46,7 +47,7 @@ function attributeList(name: string, value: unknown): string | undefined {
 
 /** Shared by GET query strings and POST .search bodies (RFC 7644 §3.4.2, §3.4.3). */
 function listParams(source: Record<string, unknown>): ListParams {
-  const filterText = text('filter', source.filter);
+  const filterText = text('filter', source.filter, MAX_FILTER_LENGTH, 'invalidFilter');
   const sortBy = text('sortBy', source.sortBy, 300);
   const sortOrder = text('sortOrder', source.sortOrder, 20);
   if (sortOrder !== undefined && !/^(ascending|descending)$/i.test(sortOrder)) {

@@ -81,8 +81,9 @@ export function userRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
       request.directory!,
       request.params.id,
       (current) => {
-        const { attributes } = applyPatch(current.attributes, request.body, userSchema);
-        return { attributes, raw: attributes };
+        const { attributes, changed } = applyPatch(current.attributes, request.body, userSchema);
+        // after a PATCH, `raw` is the resulting document (a PATCH is not a full body)
+        return { attributes, raw: changed ? attributes : current.raw };
       },
       parseEntityTags(request.headers['if-match']),
     );

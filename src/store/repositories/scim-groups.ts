@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { StoredGroup, StoredUser } from '../../core/types.js';
 import { afterKeyset, decodeCursor, toPage } from '../cursor.js';
 import { chunks, containsPattern, fromJson, toJson } from '../json.js';
+import type { Dialect } from '../database.js';
 import type { Database, ScimGroupTable } from '../schema.js';
 import { toUser, type ResourceQuery } from './scim-users.js';
 
@@ -31,7 +32,10 @@ function columns(group: StoredGroup, displayName: string, externalId: string | n
 }
 
 export class ScimGroupsRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async insert(group: StoredGroup, displayName: string, externalId: string | null): Promise<void> {
     await this.db
@@ -66,18 +70,25 @@ export class ScimGroupsRepository {
       .execute();
   }
 
+  /** Replaces only the last-received body (no new version: the resource did not change). */
+  async setRaw(id: string, raw: Record<string, unknown>): Promise<void> {
+    await this.db.updateTable('scim_groups').set({ raw: toJson(raw) }).where('id', '=', id).execute();
+  }
+
   async delete(id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('scim_groups').where('id', '=', id).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 
-  async get(directoryId: string, id: string): Promise<StoredGroup | undefined> {
-    const row = await this.db
-      .selectFrom('scim_groups')
-      .selectAll()
-      .where('id', '=', id)
-      .where('directory_id', '=', directoryId)
-      .executeTakeFirst();
+  /**
+   * One group of a directory. With `lock` (inside a transaction that will change the group or its
+   * membership), PostgreSQL locks the row until commit: concurrent changes then run one after the other,
+   * each with its own version, instead of failing or writing the same version twice.
+   */
+  async get(directoryId: string, id: string, options: { lock?: boolean } = {}): Promise<StoredGroup | undefined> {
+    let q = this.db.selectFrom('scim_groups').selectAll().where('id', '=', id).where('directory_id', '=', directoryId);
+    if (options.lock && this.dialect === 'postgres') q = q.forNoKeyUpdate();
+    const row = await q.executeTakeFirst();
     return row && toGroup(row);
   }
 

@@ -83,18 +83,25 @@ export class ScimUsersRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /** Replaces only the last-received body (no new version: the resource did not change). */
+  async setRaw(id: string, raw: Record<string, unknown>): Promise<void> {
+    await this.db.updateTable('scim_users').set({ raw: toJson(raw) }).where('id', '=', id).execute();
+  }
+
   async delete(id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('scim_users').where('id', '=', id).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 
-  async get(directoryId: string, id: string): Promise<StoredUser | undefined> {
-    const row = await this.db
-      .selectFrom('scim_users')
-      .selectAll()
-      .where('id', '=', id)
-      .where('directory_id', '=', directoryId)
-      .executeTakeFirst();
+  /**
+   * One user of a directory. With `lock` (inside a transaction that will change the user), PostgreSQL locks
+   * the row until commit, so that concurrent changes of one user run one after the other instead of
+   * failing their version check (SQLite runs write transactions one at a time anyway).
+   */
+  async get(directoryId: string, id: string, options: { lock?: boolean } = {}): Promise<StoredUser | undefined> {
+    let q = this.db.selectFrom('scim_users').selectAll().where('id', '=', id).where('directory_id', '=', directoryId);
+    if (options.lock && this.dialect === 'postgres') q = q.forNoKeyUpdate();
+    const row = await q.executeTakeFirst();
     return row && toUser(row);
   }
 
