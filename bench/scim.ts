@@ -99,6 +99,21 @@ async function run(options: autocannon.Options) {
   };
 }
 
+/** The same lookup load against bench/ceiling-server.ts (bare Fastify + better-sqlite3, same database). */
+async function measureCeiling() {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench', 'ceiling-server.ts'), dbPath, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((ready) => child.stdout!.once('data', ready));
+  try {
+    return await run({
+      url: `http://127.0.0.1:${port}`,
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/Users?userName=${encodeURIComponent(`USER${Math.floor(Math.random() * USERS)}@bench.example`)}` }) }],
+    });
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 async function timePatch(url: string, token: string, groupId: string, userId: string, rounds: number) {
   const times: number[] = [];
   const patch = async (op: 'add' | 'remove') => {
@@ -140,7 +155,13 @@ try {
       },
     ],
   });
+  const ceiling = await measureCeiling();
   let n = 0;
+  // ONLY=lookup stops after the lookups (for profiling one workload)
+  if (process.env.ONLY === 'lookup') {
+    process.stdout.write(JSON.stringify({ lookupByUserName: lookups, ceiling }) + '\n');
+    throw new Error('ONLY=lookup: stopped after lookups');
+  }
   const creates = await run({
     url: scim,
     headers,
@@ -159,7 +180,7 @@ try {
     machine: machine(),
     settings: { users: USERS, largeGroupMembers: USERS, connections: CONNECTIONS, durationSeconds: DURATION, database: 'sqlite (WAL)', logLevel: 'warn' },
     seed: { usersMs: seeded.seedUsersMs, largeGroupMs: seeded.seedGroupMs },
-    lookupByUserName: lookups,
+    lookupByUserName: { ...lookups, ceilingRequestsPerSecond: ceiling.requestsPerSecond, shareOfCeiling: Math.round((lookups.requestsPerSecond / ceiling.requestsPerSecond) * 100) / 100 },
     createUser: creates,
     memberPatch: { group100: small, group100k: large, ratio: Math.round((large.medianMs / small.medianMs) * 100) / 100 },
     server: memory,
@@ -172,5 +193,5 @@ try {
 } finally {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
-  rmSync(workDir, { recursive: true, force: true });
+  if (!process.env.KEEP) rmSync(workDir, { recursive: true, force: true });
 }

@@ -245,7 +245,7 @@ export class Tenant {
 
   /** Creates a system user (username, email and employeeIdentifier are unique) → `user.created`. */
   createUser(input: UserInput): SystemUser {
-    if (input._id !== undefined && (!isObjectId(input._id) || this.users.has(input._id))) throw new TenantError('conflict', `the id ${input._id} is malformed or taken`);
+    this.#checkNewId(input._id, this.users);
     const user = buildUser(input, this.#nextUnixId, this.#ctx, this.defaultUserState);
     this.#checkUnique(user, null);
     this.#nextUnixId = Math.max(this.#nextUnixId, user.unix_uid) + 1;
@@ -312,6 +312,13 @@ export class Tenant {
     return user;
   }
 
+  /** A caller-chosen id must be an ObjectId (invalid) that no record of the kind has (conflict). */
+  #checkNewId(id: string | undefined, collection: { has(id: string): boolean }): void {
+    if (id === undefined) return;
+    if (!isObjectId(id)) throw new TenantError('invalid', `${id} is not a 24-hex ObjectId`);
+    if (collection.has(id)) throw new TenantError('conflict', `the id ${id} is taken`);
+  }
+
   #checkUnique(user: SystemUser, previous: SystemUser | null): void {
     const clash = (index: Map<string, string>, key: string | null, what: string): void => {
       if (key === null) return;
@@ -342,7 +349,7 @@ export class Tenant {
   createGroup(input: GroupInput): UserGroup {
     if (typeof input.name !== 'string' || input.name.trim() === '') throw new TenantError('invalid', 'group name is required');
     if (this.#groupByName.has(input.name)) throw new TenantError('conflict', `a user group named "${input.name}" already exists`);
-    if (input.id !== undefined && (!isObjectId(input.id) || this.groups.has(input.id))) throw new TenantError('conflict', `the id ${input.id} is malformed or taken`);
+    this.#checkNewId(input.id, this.groups);
     const created = input.created ?? this.clock().toISOString();
     const group: UserGroup = {
       id: input.id ?? this.newId(Date.parse(created)),
@@ -427,7 +434,7 @@ export class Tenant {
     const slug = input.slug ?? this.#freeSlug(slugify(input.displayLabel ?? input.name ?? 'app'));
     if (!/^[a-z0-9][a-z0-9._-]*$/i.test(slug)) throw new TenantError('invalid', `"${slug}" is not a valid SSO URL slug`);
     if (this.#appBySlug.has(slug)) throw new TenantError('conflict', `an application already uses the SSO URL slug "${slug}"`);
-    if (input._id !== undefined && (!isObjectId(input._id) || this.apps.has(input._id))) throw new TenantError('conflict', `the id ${input._id} is malformed or taken`);
+    this.#checkNewId(input._id, this.apps);
     const app = buildApplication(input, slug, this.#ctx);
     this.#issue(app);
     this.apps.set(app);

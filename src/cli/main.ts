@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.js';
 import { migrateCommand } from './migrate-command.js';
 import { serveCommand } from './serve-command.js';
+import { simCommand } from './sim-command.js';
 
 const USAGE = `Usage: gatehouse <command> [options]
 
@@ -9,6 +10,8 @@ Commands:
                    GATEHOUSE_SECRET_KEY); --demo creates a demo organization with a JumpCloud
                    directory on first start and prints its SCIM Endpoint URL and token
   migrate          bring the database schema up to date and exit
+  sim [flags]      run the offline JumpCloud simulator (same flags as gatehouse-jumpcloud-sim:
+                   --port P, --api-key K, --seed demo|none, --users N --groups M --apps K)
   help             this text
 `;
 
@@ -19,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
       return serveCommand(loadConfig(), rest);
     case 'migrate':
       return migrateCommand(loadConfig());
+    case 'sim':
+      return simCommand(rest);
     case undefined:
     case 'help':
     case '--help':

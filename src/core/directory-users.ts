@@ -3,7 +3,7 @@ import { directoryEvent, previousValues } from './events.js';
 import { newResourceId } from './ids.js';
 import { presentGroup, presentUser, type DirectoryUser } from './presenters.js';
 import { checkVersion, type ExpectedVersion, type ResourceSearch } from './resource-search.js';
-import type { Directory, GroupRef, NewEvent, Page, StoredUser } from './types.js';
+import type { Directory, GroupRef, NewEvent, Page, StoredUser, UserDocument } from './types.js';
 import { userProfile } from './user-profile.js';
 import type { Repositories, Store } from '../store/store.js';
 
@@ -102,7 +102,7 @@ export class DirectoryUsers {
   }
 
   /** One page of a SCIM search, each user with its groups. */
-  async search(directoryId: string, search: ResourceSearch): Promise<{ total: number; users: { user: StoredUser; groups: GroupRef[] }[] }> {
+  async search(directoryId: string, search: ResourceSearch): Promise<{ total: number; users: { user: UserDocument; groups: GroupRef[] }[] }> {
     return this.store.searchUsers(directoryId, search);
   }
 

@@ -37,6 +37,9 @@ export interface StoredUser {
   updatedAt: string;
 }
 
+/** A user as a SCIM response needs it: the stored document without the last-received body. */
+export type UserDocument = Omit<StoredUser, 'raw'>;
+
 /** A provisioned group. Members are kept apart (rows), never in `attributes`. */
 export interface StoredGroup {
   id: string;

@@ -11,7 +11,7 @@ import { SettingsRepository } from './repositories/settings.js';
 import type { Database } from './schema.js';
 import { toResourceQuery } from './scim-search.js';
 import type { ResourceSearch } from '../core/resource-search.js';
-import type { GroupRef, StoredGroup, StoredUser } from '../core/types.js';
+import type { GroupRef, StoredGroup, UserDocument } from '../core/types.js';
 import type { ResourceQuery } from './repositories/scim-users.js';
 
 /** Every repository, bound to one executor: the database, or one transaction. */
@@ -77,7 +77,7 @@ export class Store extends Repositories {
   }
 
   /** A SCIM search over a directory's users: one page (each user with its groups) and the filtered total. */
-  async searchUsers(directoryId: string, search: ResourceSearch): Promise<{ total: number; users: { user: StoredUser; groups: GroupRef[] }[] }> {
+  async searchUsers(directoryId: string, search: ResourceSearch): Promise<{ total: number; users: { user: UserDocument; groups: GroupRef[] }[] }> {
     const query = toResourceQuery(search, 'User', this.dialect);
     const { total, rows } = await pageWithTotal(search, (q) => this.users.search(directoryId, q), () => this.users.count(directoryId, query.where), query);
     return { total, users: rows };

@@ -3,11 +3,11 @@ import type { StoredGroup } from '../../core/types.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { checkImmutable, normalizeResource } from '../resource/normalize.js';
 import { applyPatch } from '../resource/patch.js';
-import { projectResource, wantsAttribute } from '../resource/project.js';
+import { wantsAttribute } from '../resource/project.js';
 import { groupResource as groupSchema } from '../schema/resource-types.js';
 import { listParamsFromQuery, projectionFromQuery, type ListParams, type Projection } from './list-params.js';
 import { entityTagMatches, parseEntityTags } from './preconditions.js';
-import { baseUrlOf, sendList, sendResource } from './reply.js';
+import { baseUrlOf, projectStored, sendList, sendResource } from './reply.js';
 import { etagOf, groupResource } from './representation.js';
 
 type IdParams = { Params: { dirId: string; id: string } };
@@ -28,7 +28,7 @@ export async function searchGroups(gatehouse: Gatehouse, request: FastifyRequest
     offset: params.startIndex - 1,
     limit: params.count,
   });
-  const resources = (await renderGroups(gatehouse, request, groups, params)).map((r) => projectResource(r, groupSchema, params));
+  const resources = (await renderGroups(gatehouse, request, groups, params)).map((r) => projectStored(r, groupSchema, params));
   return { total, resources };
 }
 

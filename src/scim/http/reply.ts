@@ -12,6 +12,16 @@ export function baseUrlOf(request: FastifyRequest, publicUrl: string): string {
   return `${publicUrl}/scim/v2/${request.directory!.id}`;
 }
 
+/**
+ * Projects a resource built from a stored document. Without `attributes`/`excludedAttributes` there is
+ * nothing to select: stored documents hold only schema attributes and never a `returned: never` one
+ * (normalizeResource drops the password), and no attribute of our schemas is `returned: request`.
+ */
+export function projectStored(resource: Record<string, unknown>, schema: ResourceSchema, projection: Projection): Record<string, unknown> {
+  if (projection.attributes === undefined && projection.excludedAttributes === undefined) return resource;
+  return projectResource(resource, schema, projection);
+}
+
 /** Sends one resource with its ETag, projected as the client asked. */
 export function sendResource(
   reply: FastifyReply,
@@ -25,7 +35,7 @@ export function sendResource(
     .code(status)
     .type(SCIM_CONTENT_TYPE)
     .header('etag', etagOf(version))
-    .send(projectResource(resource, schema, projection));
+    .send(projectStored(resource, schema, projection));
 }
 
 /** A ListResponse (RFC 7644 §3.4.2). `Resources` is always present, possibly empty. */

@@ -1,4 +1,4 @@
-import type { GroupRef, StoredGroup, StoredUser } from '../../core/types.js';
+import type { GroupRef, StoredGroup, UserDocument } from '../../core/types.js';
 import { URN } from '../schema/urns.js';
 
 /** Weak ETag of a resource version (RFC 7644 §3.14). */
@@ -11,7 +11,7 @@ function meta(resourceType: 'User' | 'Group', location: string, r: { createdAt: 
 }
 
 /** The full SCIM User: stored attributes plus id, groups (derived, read-only) and meta. */
-export function userResource(user: StoredUser, groups: GroupRef[] | undefined, baseUrl: string): Record<string, unknown> {
+export function userResource(user: UserDocument, groups: GroupRef[] | undefined, baseUrl: string): Record<string, unknown> {
   const location = `${baseUrl}/Users/${user.id}`;
   return {
     ...user.attributes,

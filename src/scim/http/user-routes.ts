@@ -3,11 +3,11 @@ import type { StoredUser } from '../../core/types.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { checkImmutable, normalizeResource } from '../resource/normalize.js';
 import { applyPatch } from '../resource/patch.js';
-import { projectResource, wantsAttribute } from '../resource/project.js';
+import { wantsAttribute } from '../resource/project.js';
 import { userResource as userSchema } from '../schema/resource-types.js';
 import { listParamsFromQuery, projectionFromQuery, type ListParams, type Projection } from './list-params.js';
 import { entityTagMatches, parseEntityTags } from './preconditions.js';
-import { baseUrlOf, sendList, sendResource } from './reply.js';
+import { baseUrlOf, projectStored, sendList, sendResource } from './reply.js';
 import { userResource } from './representation.js';
 
 type IdParams = { Params: { dirId: string; id: string } };
@@ -29,7 +29,7 @@ export async function searchUsers(gatehouse: Gatehouse, request: FastifyRequest,
     limit: params.count,
   });
   const base = baseUrlOf(request, gatehouse.config.publicUrl);
-  const resources = users.map(({ user, groups }) => projectResource(userResource(user, groups, base), userSchema, params));
+  const resources = users.map(({ user, groups }) => projectStored(userResource(user, groups, base), userSchema, params));
   return { total, resources };
 }
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
-import type { GroupRef, StoredUser } from '../../core/types.js';
+import type { GroupRef, StoredUser, UserDocument } from '../../core/types.js';
 import type { UserProfile } from '../../core/user-profile.js';
 import { afterKeyset, decodeCursor, toPage } from '../cursor.js';
 import { chunks, containsPattern, fromJson, toJson } from '../json.js';
@@ -129,17 +129,27 @@ export class ScimUsersRepository {
     return found;
   }
 
-  /** One page of users with, in the same query, the groups of each. */
-  async search(directoryId: string, query: ResourceQuery): Promise<{ user: StoredUser; groups: GroupRef[] }[]> {
+  /** One page of users (without `raw`, which no SCIM response needs) with, in the same query, the groups of each. */
+  async search(directoryId: string, query: ResourceQuery): Promise<{ user: UserDocument; groups: GroupRef[] }[]> {
     let q = this.db
       .selectFrom('scim_users')
-      .selectAll()
+      .select(['id', 'directory_id', 'attributes', 'version', 'created_at', 'updated_at'])
       .select(groupsColumn(this.dialect).as('groups_json'))
       .where('directory_id', '=', directoryId);
     if (query.where) q = q.where(query.where);
     for (const o of query.orderBy ?? []) q = q.orderBy(o.expression, o.descending ? 'desc' : 'asc');
     q = q.orderBy('created_at').orderBy('id').limit(query.limit).offset(query.offset);
-    return (await q.execute()).map((row) => ({ user: toUser(row), groups: fromJson<GroupRef[]>(row.groups_json).sort(byName) }));
+    return (await q.execute()).map((row) => ({
+      user: {
+        id: row.id,
+        directoryId: row.directory_id,
+        attributes: fromJson(row.attributes),
+        version: row.version,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+      },
+      groups: fromJson<GroupRef[]>(row.groups_json).sort(byName),
+    }));
   }
 
   async count(directoryId: string, where?: RawBuilder<SqlBool>): Promise<number> {
