@@ -1,13 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AdminKey } from '../core/admin-key.js';
-
-/** `Authorization: Bearer <token>` → the token, or undefined. */
-export function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (typeof header !== 'string') return undefined;
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-  return match?.[1];
-}
+import { bearerToken } from '../http/bearer-token.js';
 
 /** A preHandler that admits only requests carrying the admin key. */
 export function requireAdminKey(adminKey: AdminKey) {

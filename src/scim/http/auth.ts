@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { bearerToken } from '../../admin/auth.js';
+import { bearerToken } from '../../http/bearer-token.js';
 import type { Directory } from '../../core/types.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { sendScimError } from '../../http/error-handler.js';

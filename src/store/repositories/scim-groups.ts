@@ -3,6 +3,7 @@ import type { StoredGroup, StoredUser } from '../../core/types.js';
 import { afterKeyset, decodeCursor, toPage } from '../cursor.js';
 import { chunks, containsPattern, fromJson, toJson } from '../json.js';
 import type { Dialect } from '../database.js';
+import { ResourceRows } from './resource-rows.js';
 import type { Database, ScimGroupTable } from '../schema.js';
 import { toUser, type ResourceQuery } from './scim-users.js';
 
@@ -32,10 +33,14 @@ function columns(group: StoredGroup, displayName: string, externalId: string | n
 }
 
 export class ScimGroupsRepository {
+  private readonly rows: ResourceRows<ScimGroupTable>;
+
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly dialect: Dialect,
-  ) {}
+    dialect: Dialect,
+  ) {
+    this.rows = new ResourceRows(db, dialect, 'scim_groups');
+  }
 
   async insert(group: StoredGroup, displayName: string, externalId: string | null): Promise<void> {
     await this.db
@@ -70,27 +75,21 @@ export class ScimGroupsRepository {
       .execute();
   }
 
-  /** Replaces only the last-received body (no new version: the resource did not change). */
-  async setRaw(id: string, raw: Record<string, unknown>): Promise<void> {
-    await this.db.updateTable('scim_groups').set({ raw: toJson(raw) }).where('id', '=', id).execute();
-  }
-
-  async delete(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('scim_groups').where('id', '=', id).executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
-  }
-
-  /**
-   * One group of a directory. With `lock` (inside a transaction that will change the group or its
-   * membership), PostgreSQL locks the row until commit: concurrent changes then run one after the other,
-   * each with its own version, instead of failing or writing the same version twice.
-   */
+  /** One group of a directory; `lock` holds the row until commit on PostgreSQL (see ResourceRows.get). */
   async get(directoryId: string, id: string, options: { lock?: boolean } = {}): Promise<StoredGroup | undefined> {
-    let q = this.db.selectFrom('scim_groups').selectAll().where('id', '=', id).where('directory_id', '=', directoryId);
-    if (options.lock && this.dialect === 'postgres') q = q.forNoKeyUpdate();
-    const row = await q.executeTakeFirst();
+    const row = await this.rows.get(directoryId, id, options.lock);
     return row && toGroup(row);
   }
+
+  /** Replaces only the last-received body (no new version: the resource did not change). */
+  setRaw(id: string, raw: Record<string, unknown>): Promise<void> {
+    return this.rows.setRaw(id, raw);
+  }
+
+  delete(id: string): Promise<boolean> {
+    return this.rows.delete(id);
+  }
+
 
   async getMany(ids: readonly string[]): Promise<StoredGroup[]> {
     const out: StoredGroup[] = [];
@@ -108,11 +107,10 @@ export class ScimGroupsRepository {
     return (await q.execute()).map(toGroup);
   }
 
-  async count(directoryId: string, where?: RawBuilder<SqlBool>): Promise<number> {
-    let q = this.db.selectFrom('scim_groups').select((eb) => eb.fn.countAll<number>().as('n')).where('directory_id', '=', directoryId);
-    if (where) q = q.where(where);
-    return Number((await q.executeTakeFirstOrThrow()).n);
+  count(directoryId: string, where?: RawBuilder<SqlBool>): Promise<number> {
+    return this.rows.count(directoryId, where);
   }
+
 
   async list(
     directoryId: string,

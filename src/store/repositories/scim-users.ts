@@ -4,6 +4,7 @@ import type { UserProfile } from '../../core/user-profile.js';
 import { afterKeyset, decodeCursor, toPage } from '../cursor.js';
 import { chunks, containsPattern, fromJson, toJson } from '../json.js';
 import type { Dialect } from '../database.js';
+import { ResourceRows } from './resource-rows.js';
 import type { Database, ScimUserTable } from '../schema.js';
 
 export function toUser(row: ScimUserTable): StoredUser {
@@ -60,10 +61,14 @@ function byName(a: GroupRef, b: GroupRef): number {
 }
 
 export class ScimUsersRepository {
+  private readonly rows: ResourceRows<ScimUserTable>;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
-  ) {}
+  ) {
+    this.rows = new ResourceRows(db, dialect, 'scim_users');
+  }
 
   async insert(user: StoredUser, profile: UserProfile): Promise<void> {
     await this.db
@@ -83,27 +88,21 @@ export class ScimUsersRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  /** Replaces only the last-received body (no new version: the resource did not change). */
-  async setRaw(id: string, raw: Record<string, unknown>): Promise<void> {
-    await this.db.updateTable('scim_users').set({ raw: toJson(raw) }).where('id', '=', id).execute();
-  }
-
-  async delete(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('scim_users').where('id', '=', id).executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
-  }
-
-  /**
-   * One user of a directory. With `lock` (inside a transaction that will change the user), PostgreSQL locks
-   * the row until commit, so that concurrent changes of one user run one after the other instead of
-   * failing their version check (SQLite runs write transactions one at a time anyway).
-   */
+  /** One user of a directory; `lock` holds the row until commit on PostgreSQL (see ResourceRows.get). */
   async get(directoryId: string, id: string, options: { lock?: boolean } = {}): Promise<StoredUser | undefined> {
-    let q = this.db.selectFrom('scim_users').selectAll().where('id', '=', id).where('directory_id', '=', directoryId);
-    if (options.lock && this.dialect === 'postgres') q = q.forNoKeyUpdate();
-    const row = await q.executeTakeFirst();
+    const row = await this.rows.get(directoryId, id, options.lock);
     return row && toUser(row);
   }
+
+  /** Replaces only the last-received body (no new version: the resource did not change). */
+  setRaw(id: string, raw: Record<string, unknown>): Promise<void> {
+    return this.rows.setRaw(id, raw);
+  }
+
+  delete(id: string): Promise<boolean> {
+    return this.rows.delete(id);
+  }
+
 
   async getMany(directoryId: string, ids: readonly string[]): Promise<StoredUser[]> {
     const out: StoredUser[] = [];
@@ -152,11 +151,10 @@ export class ScimUsersRepository {
     }));
   }
 
-  async count(directoryId: string, where?: RawBuilder<SqlBool>): Promise<number> {
-    let q = this.db.selectFrom('scim_users').select((eb) => eb.fn.countAll<number>().as('n')).where('directory_id', '=', directoryId);
-    if (where) q = q.where(where);
-    return Number((await q.executeTakeFirstOrThrow()).n);
+  count(directoryId: string, where?: RawBuilder<SqlBool>): Promise<number> {
+    return this.rows.count(directoryId, where);
   }
+
 
   /** Admin listing: oldest first, keyset-paginated, optionally by state. undefined for a bad cursor. */
   async list(
