@@ -47,7 +47,8 @@ export function userRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
     const projection = projectionFromQuery(request.query);
     const input = normalizeResource(request.body, userSchema, 'create');
     const user = await gatehouse.users.create(request.directory!, { attributes: input.attributes, raw: input.raw });
-    const resource = await render(request, user, projection);
+    // a user created just now belongs to no group yet: no need to ask the database
+    const resource = userResource(user, [], baseUrlOf(request, gatehouse.config.publicUrl));
     void reply.header('location', (resource.meta as { location: string }).location);
     return sendResource(reply, 201, resource, user.version, userSchema, projection);
   });
