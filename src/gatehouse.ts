@@ -25,6 +25,11 @@ export class Gatehouse {
     this.events = new EventFeed(store);
   }
 
+  /** true when the database answers (readiness). */
+  isReady(): Promise<boolean> {
+    return this.store.ping();
+  }
+
   /** The SCIM base URL an IT admin pastes into the identity provider. */
   scimEndpoint(directoryId: string): string {
     return `${this.config.publicUrl}/scim/v2/${directoryId}`;

@@ -60,7 +60,7 @@ export async function buildServer(gatehouse: Gatehouse, adminKey: AdminKey, opti
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
-    if (await gatehouse.store.ping()) return { status: 'ready' };
+    if (await gatehouse.isReady()) return { status: 'ready' };
     return reply.code(503).header('retry-after', '5').send({ error: { code: 'unavailable', message: 'the database is not answering' } });
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
