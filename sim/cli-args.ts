@@ -7,6 +7,17 @@ export interface CliArgs {
   host: string;
   apiKey: string | undefined;
   seed: SeedSpec;
+  /** an Identity Management (SCIM) connector to configure and activate once ready (only when asked for) */
+  scim?: CliScim;
+}
+
+/** `--scim-url`, `--scim-token`, `--scim-app`, `--scim-test-email`. */
+export interface CliScim {
+  /** the app's id or SSO URL slug */
+  app: string;
+  baseUrl: string;
+  token: string;
+  testUserEmail: string;
 }
 
 /** The CLI usage text. */
@@ -25,6 +36,10 @@ Options:
                     a generated tenant of that size instead (missing sizes: 1000 users, 20 groups,
                     5 apps); deterministic for a given --seed-number (default 42)
   --seed-number S   the pseudo-random seed of a generated tenant
+  --scim-url URL --scim-token T --scim-app ID|SLUG [--scim-test-email E]
+                    configure and activate that app's Identity Management (SCIM) connector once ready
+                    (Test Connection runs; the JSON line then has "scim":{"appId","ok","failure"});
+                    the test e-mail defaults to scim-test@acme.example
   -h, --help        this text
 `;
 
@@ -41,6 +56,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const args: CliArgs = { help: false, port: 8090, host: '127.0.0.1', apiKey: undefined, seed: 'demo' };
   let named: 'demo' | 'none' | undefined;
   const sizes: { users?: number; groups?: number; apps?: number; seed?: number } = {};
+  const scim: Partial<CliScim> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -83,6 +99,16 @@ export function parseCliArgs(argv: string[]): CliArgs {
       case '--seed-number':
         sizes.seed = integer('--seed-number', value(), 0xffffffff);
         break;
+      case '--scim-url':
+      case '--scim-token':
+      case '--scim-app':
+      case '--scim-test-email': {
+        const given = value();
+        if (!given) throw new Error(`${flag} needs a value`);
+        const key = ({ '--scim-url': 'baseUrl', '--scim-token': 'token', '--scim-app': 'app', '--scim-test-email': 'testUserEmail' } as const)[flag];
+        scim[key] = given;
+        break;
+      }
       default:
         throw new Error(`unknown option "${arg}"`);
     }
@@ -92,5 +118,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (scaled) {
     args.seed = { users: sizes.users ?? 1000, groups: sizes.groups ?? 20, apps: sizes.apps ?? 5, ...(sizes.seed === undefined ? {} : { seed: sizes.seed }) };
   } else if (named !== undefined) args.seed = named;
+  if (Object.keys(scim).length > 0) {
+    if (!scim.baseUrl || !scim.token || !scim.app) throw new Error('--scim-url, --scim-token and --scim-app go together');
+    args.scim = { app: scim.app, baseUrl: scim.baseUrl, token: scim.token, testUserEmail: scim.testUserEmail ?? 'scim-test@acme.example' };
+  }
   return args;
 }

@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { closeConnectorsOf, connectorsOf, type ScimConnectors } from './connector/connectors.js';
 import { DEFAULT_CONSOLE_OPTIONS, type ConsoleOptions } from './console/context.js';
 import { SelectionCache } from './console/selection-cache.js';
 import { FaultInjector } from './faults/fault-injector.js';
+import type { IdpOptions } from './idp/idp-options.js';
+import { registerIdp } from './idp/register-idp.js';
+import { SamlIdp } from './idp/saml-idp.js';
 import { applySeed, type SeedSpec } from './seed/seed.js';
 import { buildServer } from './server.js';
 import { Cloud, generateApiKey, type ApiKey, type OrganizationInput } from './tenant/cloud.js';
@@ -28,6 +32,8 @@ export interface SimulatorOptions {
   console?: Partial<ConsoleOptions>;
   /** log requests with pino; default false */
   logger?: boolean;
+  /** the SAML IdP's behaviours where JumpCloud's are unconfirmed (idp/idp-options.ts; defaults there) */
+  idp?: Partial<IdpOptions>;
   /** registered on the server before it listens (the SAML IdP and SCIM connector plug in here) */
   extensions?: SimulatorExtension[];
 }
@@ -59,6 +65,10 @@ export interface Simulator {
   addOrganization(input?: OrganizationInput & { seed?: SeedSpec }): Tenant;
   /** registers an API key for organizations; several → a multi-tenant (MTP) key by default */
   addApiKey(input: { orgIds: string[]; multiTenant?: boolean; key?: string }): ApiKey;
+  /** the primary organization's Identity Management (SCIM) connectors, one per app (connector/connectors.ts) */
+  connectors: ScimConnectors;
+  /** the SAML 2.0 IdP at `{ssoBaseUrl}/saml2/<slug>` (idp/saml-idp.ts; control routes at /sim/saml) */
+  idp: SamlIdp;
   /** stops listening and closes connections */
   stop(): Promise<void>;
 }
@@ -91,6 +101,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     { logger: options.logger ?? false },
   );
 
+  const idp = new SamlIdp({ cloud, primaryOrgId: tenant.orgId, ssoBaseUrl: () => options.ssoBaseUrl ?? consoleUrl, consoleUrl: () => consoleUrl }, options.idp);
+  await registerIdp(app, idp, cloud);
+
   const sim: Simulator = {
     get consoleUrl() {
       return consoleUrl;
@@ -110,7 +123,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return created;
     },
     addApiKey: (input) => cloud.addApiKey(input),
+    connectors: connectorsOf(tenant),
+    idp,
     stop: async () => {
+      for (const t of cloud.tenants.values()) closeConnectorsOf(t);
       await app.close();
     },
   };

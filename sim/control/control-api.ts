@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { connectorRoutes } from '../connector/connector-routes.js';
 import { TenantError } from '../tenant/errors.js';
 import type { ControlContext } from './context.js';
 import { faultRoutes } from './fault-routes.js';
@@ -9,8 +10,8 @@ import { seedRoutes } from './seed-routes.js';
 /**
  * The simulator's own control API, mounted at /sim (JSON; no authentication: it listens on loopback
  * only, like the rest of the simulator). Seeding (seed-routes.ts), mutations through the tenant methods
- * (mutation-routes.ts), inspection of state, events and requests (inspect-routes.ts), and fault injection
- * (fault-routes.ts). Errors answer `{"error":{"code","message"}}`: 400 invalid, 404 not_found,
+ * (mutation-routes.ts), inspection of state, events and requests (inspect-routes.ts), fault injection
+ * (fault-routes.ts), and the SCIM connectors (../connector/connector-routes.ts). Errors answer `{"error":{"code","message"}}`: 400 invalid, 404 not_found,
  * 409 conflict.
  */
 export function controlApi(ctx: ControlContext) {
@@ -26,5 +27,6 @@ export function controlApi(ctx: ControlContext) {
     inspectRoutes(app, ctx);
     mutationRoutes(app, ctx);
     faultRoutes(app, ctx);
+    connectorRoutes(app, ctx);
   };
 }

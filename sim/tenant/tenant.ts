@@ -9,8 +9,6 @@ import { isObjectId, ObjectIdFactory } from './object-id.js';
 import type { Admin, Application, AppTargetType, LdapServer, Organization, RadiusServer, Role, ServerType, SystemUser, UserGroup, UserState } from './types.js';
 import { buildUser, patchUser, type RecordContext, type UserInput, type UserPatch } from './user-record.js';
 
-/** Makes the signing certificate and key of an app (the SAML module plugs one in; see setCertificateIssuer). */
-export type CertificateIssuer = (app: Application, window: { notBefore: string; notAfter: string; generation: number }) => { certificatePem: string; privateKeyPem: string };
 
 /** How to create a tenant. */
 export interface TenantOptions {
@@ -76,7 +74,6 @@ export class Tenant {
   #idSeed: number;
   #nextUnixId = 5001;
   #quiet = false;
-  #issuer: CertificateIssuer | null = null;
   readonly #ctx: RecordContext = { newId: (atMs) => this.newId(atMs), now: () => this.clock() };
 
   constructor(options: TenantOptions) {
@@ -436,7 +433,6 @@ export class Tenant {
     if (this.#appBySlug.has(slug)) throw new TenantError('conflict', `an application already uses the SSO URL slug "${slug}"`);
     this.#checkNewId(input._id, this.apps);
     const app = buildApplication(input, slug, this.#ctx);
-    this.#issue(app);
     this.apps.set(app);
     this.#appBySlug.set(slug, app._id);
     this.#changed(() => ({ type: 'app.created', app: copy(app) }));
@@ -472,33 +468,23 @@ export class Tenant {
   regenerateAppCert(id: string): Application {
     const before = this.app(id);
     const app: Application = { ...before, cert: certificateWindow(this.clock(), before.cert.generation + 1) };
-    this.#issue(app);
     this.apps.set(app);
     this.#changed(() => ({ type: 'app.cert_regenerated', app: copy(app), previousGeneration: before.cert.generation }));
     return app;
   }
 
   /**
-   * Plugs in the function that makes certificate PEMs (the SAML IdP module does; without one the PEMs stay
-   * null). Apps that have none yet get theirs now.
+   * Records the PEMs the SAML IdP made for an app's certificate window (keys are made asynchronously, on
+   * first use). Ignored when the app has since been regenerated or deleted: those PEMs are already stale.
    */
-  setCertificateIssuer(issuer: CertificateIssuer | null): void {
-    this.#issuer = issuer;
-    if (!issuer) return;
-    for (const app of this.apps.list()) {
-      if (app.cert.certificatePem !== null) continue;
-      const next = { ...app, cert: { ...app.cert } };
-      this.#issue(next);
-      this.apps.set(next);
-    }
+  recordCertificate(appId: string, window: { generation: number; notBefore: string }, pems: { certificatePem: string; privateKeyPem: string }): void {
+    const current = this.apps.get(appId);
+    if (!current || current.cert.generation !== window.generation || current.cert.notBefore !== window.notBefore) return;
+    if (current.cert.certificatePem === pems.certificatePem && current.cert.privateKeyPem === pems.privateKeyPem) return;
+    this.apps.set({ ...current, cert: { ...current.cert, ...pems } });
     this.version++;
   }
 
-  #issue(app: Application): void {
-    if (!this.#issuer) return;
-    const { certificatePem, privateKeyPem } = this.#issuer(app, app.cert);
-    app.cert = { ...app.cert, certificatePem, privateKeyPem };
-  }
 
   #freeSlug(base: string): string {
     let slug = base;

@@ -211,7 +211,7 @@ export interface SamlSettings {
   spCertificate: string | null;
 }
 
-/** The IdP signing certificate of an app; the SAML module fills the PEMs (see Tenant.setCertificateIssuer). */
+/** The IdP signing certificate of an app; the SAML module fills the PEMs (see Tenant.recordCertificate). */
 export interface AppCertificate {
   /** 1 on creation, +1 on each regeneration; the old pair stops signing at once */
   generation: number;

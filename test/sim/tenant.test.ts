@@ -183,16 +183,17 @@ describe('groups, apps and bindings', () => {
     assert.ok(last.type === 'app.cert_regenerated' && last.previousGeneration === 1 && last.app.cert.generation === 2);
   });
 
-  test('a certificate issuer fills the PEMs of existing and new apps, and of regenerated ones', () => {
+  test('recorded certificate PEMs land on the app, unless its certificate was regenerated meanwhile', () => {
     const t = fresh();
-    const before = t.createApp({ displayLabel: 'Before' });
-    assert.equal(before.cert.certificatePem, null);
-    let issued = 0;
-    t.setCertificateIssuer((app, window) => ({ certificatePem: `CERT ${app.slug} ${window.generation} ${++issued}`, privateKeyPem: `KEY ${issued}` }));
-    assert.equal(t.app(before._id).cert.certificatePem, 'CERT before 1 1');
-    const after = t.createApp({ displayLabel: 'After' });
-    assert.equal(after.cert.certificatePem, 'CERT after 1 2');
-    assert.equal(t.regenerateAppCert(after._id).cert.privateKeyPem, 'KEY 3');
+    const app = t.createApp({ displayLabel: 'Before' });
+    assert.equal(app.cert.certificatePem, null);
+    const pems = { certificatePem: 'CERT 1', privateKeyPem: 'KEY 1' };
+    t.recordCertificate(app._id, app.cert, pems);
+    assert.equal(t.app(app._id).cert.certificatePem, 'CERT 1');
+    const regenerated = t.regenerateAppCert(app._id);
+    assert.equal(regenerated.cert.certificatePem, null, 'a new window has no PEMs until the IdP makes them');
+    t.recordCertificate(app._id, app.cert, { certificatePem: 'STALE', privateKeyPem: 'STALE' });
+    assert.equal(t.app(app._id).cert.certificatePem, null, 'PEMs of the old window are ignored');
   });
 
   test('LDAP and RADIUS bindings are kept apart from app bindings', () => {

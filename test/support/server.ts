@@ -44,8 +44,9 @@ export async function http<T = any>(
 ): Promise<HttpResult<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  let body: string | Buffer | undefined;
-  if (options.rawBody !== undefined) body = options.rawBody;
+  // a copy as a plain Uint8Array: what fetch's BodyInit accepts under both Node's and the DOM's typings
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
+  if (options.rawBody !== undefined) body = typeof options.rawBody === 'string' ? options.rawBody : new Uint8Array(options.rawBody);
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
   const response = await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}) });
