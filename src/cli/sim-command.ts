@@ -3,15 +3,18 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * `gatehouse sim …`: runs the JumpCloud simulator (its own program, never imported by src/) with the same
- * arguments, as `gatehouse-jumpcloud-sim` would.
+ * How to run the JumpCloud simulator, which is its own program (src/ never imports sim/): from
+ * dist/src/cli the compiled simulator is dist/sim/main.js; from src/cli (under tsx) it is sim/main.ts.
  */
-export async function simCommand(args: string[]): Promise<number> {
+export function simulatorCommand(): string[] {
   const compiled = fileURLToPath(new URL('../../sim/main.js', import.meta.url));
-  const source = fileURLToPath(new URL('../../sim/main.ts', import.meta.url));
-  // from dist/src/cli the compiled simulator is dist/sim/main.js; from src/cli (tsx) it is sim/main.ts
-  const entry = existsSync(compiled) ? [compiled] : ['--import', 'tsx', source];
-  const child = spawn(process.execPath, [...entry, ...args], { stdio: 'inherit' });
+  if (existsSync(compiled)) return [compiled];
+  return ['--import', 'tsx', fileURLToPath(new URL('../../sim/main.ts', import.meta.url))];
+}
+
+/** `gatehouse sim …`: runs the simulator with the same arguments, as `gatehouse-jumpcloud-sim` would. */
+export async function simCommand(args: string[]): Promise<number> {
+  const child = spawn(process.execPath, [...simulatorCommand(), ...args], { stdio: 'inherit' });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGTERM', forward);
   process.on('SIGINT', forward);

@@ -32,7 +32,8 @@ function gatehouse(args: string[], env: Record<string, string>, cwd: string) {
 
 async function serve(cwd: string, env: Record<string, string> = {}): Promise<Started> {
   const port = await freePort();
-  const started = gatehouse(['serve', '--demo'], { PORT: String(port), ...env }, cwd);
+  // the demo's JumpCloud simulator on any free port
+  const started = gatehouse(['serve', '--demo'], { PORT: String(port), GATEHOUSE_DEMO_SIM_PORT: '0', ...env }, cwd);
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (/Gatehouse listening/.test(started.output())) return { ...started, url };
@@ -48,7 +49,7 @@ describe('gatehouse command', () => {
   before(() => mkdirSync(work, { recursive: true }));
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('prints the generated admin key once, creates the demo once, and the key works', async () => {
+  it('prints the generated admin key once; the demo provisions from the simulator, once, and restarts with a new token', async () => {
     const first = await serve(work);
     const key = /\n {2}(gha_[A-Za-z0-9_-]+)\n/.exec(first.output())?.[1];
     assert.ok(key, `an admin key is printed:\n${first.output()}`);
@@ -57,16 +58,26 @@ describe('gatehouse command', () => {
     const endpoint = /Endpoint URL: (\S+)/.exec(first.output())?.[1];
     const spc = await fetch(`${endpoint}/ServiceProviderConfig`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(spc.status, 200, 'the printed demo token works');
-    const orgs = await fetch(`${first.url}/api/organizations`, { headers: { authorization: `Bearer ${key}` } });
-    assert.equal(orgs.status, 200);
+    assert.match(first.output(), /passed Test Connection and is provisioning/);
+    const directoryId = /\/scim\/v2\/(dir_[0-9a-z]+)/.exec(first.output())![1];
+    const admin = (url: string, path: string) => fetch(`${url}/api${path}`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.json() as Promise<any>);
+    let directory: any;
+    for (let i = 0; i < 100; i++) {
+      directory = await admin(first.url, `/directories/${directoryId}`);
+      if (directory.userCount > 0 && directory.groupCount > 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(directory.userCount >= 5 && directory.groupCount >= 2, `the simulator provisioned users and groups: ${JSON.stringify(directory)}`);
     first.child.kill('SIGTERM');
-    assert.equal(await first.exited, 0);
+    assert.equal(await first.exited, 0, 'the server and its simulator stop');
 
     const second = await serve(work);
     assert.doesNotMatch(second.output(), /gha_/, 'the key is not printed again');
-    assert.match(second.output(), /already has organizations/);
-    const again = await fetch(`${second.url}/api/organizations`, { headers: { authorization: `Bearer ${key}` } });
-    assert.equal(((await again.json()) as { data: unknown[] }).data.length, 1, 'the demo is created once');
+    const token2 = /Token Key \(Bearer\): +(ghd_\S+)/.exec(second.output())?.[1];
+    assert.ok(token2 && token2 !== token, 'a restarted demo gets a new token (the old one was shown once)');
+    const orgs = await admin(second.url, '/organizations');
+    assert.equal(orgs.data.length, 1, 'the demo organization is created once');
+    assert.equal((await admin(second.url, `/directories/${directoryId}`)).userCount, directory.userCount, 'the re-sync adopts the same users');
     second.child.kill('SIGTERM');
     assert.equal(await second.exited, 0);
   });
