@@ -6,6 +6,7 @@ import { groupResource, userResource, type ResourceSchema } from '../../src/scim
 import { URN } from '../../src/scim/schema/urns.js';
 import { coerceValue } from '../../src/scim/resource/coerce.js';
 import { checkImmutable, normalizeResource } from '../../src/scim/resource/normalize.js';
+import { jumpcloudCreateUser, jumpcloudPutUserFull, jumpcloudPutUserMinimal } from '../support/jumpcloud-payloads.js';
 
 const ENTERPRISE = URN.enterpriseUser;
 
@@ -22,49 +23,18 @@ function scimError(status: number, scimType: ScimType | undefined, detail?: RegE
 const user = (extra: Record<string, unknown> = {}) => ({ schemas: [URN.user], userName: 'alice@example.com', ...extra });
 const normalizeUser = (body: unknown) => normalizeResource(body, userResource, 'create').attributes;
 
-// jumpcloud-wire.md §A.3, verbatim
-const jumpcloudCreate = {
-  active: true,
-  addresses: [{ country: 'US', locality: 'locality', postalCode: '80027', primary: true, region: 'region', streetAddress: 'street-address', type: 'work' }],
-  displayName: 'displayname',
-  emails: [{ primary: true, type: 'work', value: 'testuser@example.io' }],
-  externalId: '66e2d689590450d073d2df3b',
-  locale: 'en-US',
-  name: { familyName: 'lastname', givenName: 'firstname' },
-  phoneNumbers: [{ primary: true, type: 'work', value: 'tel:+1-555-555-5555' }],
-  preferredLanguage: 'en-US',
-  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
-  userName: 'testuser@example.io',
-};
-const jumpcloudPutFull = {
-  active: true, addresses: [], displayName: 'John Doe',
-  emails: [{ primary: true, type: 'work', value: 'john.doe@example.io' }],
-  externalId: '664447f5c0c418f2d05e5318', id: 'd500eedc-4dbc-494e-978a-56da891f179a',
-  locale: 'en-US', name: { familyName: 'Doe', givenName: 'John' }, phoneNumbers: [],
-  photos: [{ value: 'https://img.example.com/2a27d237-db8c-4f82-84fb-5824dfaedc87.png' }],
-  preferredLanguage: 'en-US',
-  schemas: ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', 'urn:ietf:params:scim:schemas:core:2.0:User'],
-  title: 'Captain',
-  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'C-Suite' },
-  userName: 'john.doe@example.com',
-};
-const jumpcloudPutMinimal = {
-  active: true, emails: null, id: '5107a4e4-0b11-4e77-8dcf-c8c6978d40ac',
-  name: { familyName: 'lastname', givenName: 'firstname' },
-  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'testuser@example.io',
-};
 
 describe('normalizeResource: JumpCloud bodies (jumpcloud-wire.md §A.3)', () => {
   it('create: every attribute kept, the listed enterprise extension kept without a container', () => {
-    const { attributes, raw, members } = normalizeResource(jumpcloudCreate, userResource, 'create');
-    const { schemas, ...rest } = jumpcloudCreate;
+    const { attributes, raw, members } = normalizeResource(jumpcloudCreateUser, userResource, 'create');
+    const { schemas, ...rest } = jumpcloudCreateUser;
     assert.deepEqual(attributes, { ...rest, schemas: [URN.user, ENTERPRISE] });
-    assert.deepEqual(raw, jumpcloudCreate);
+    assert.deepEqual(raw, jumpcloudCreateUser);
     assert.equal(members, undefined);
   });
 
   it('full PUT with our id: id ignored, [] dropped, extension container kept, schemas in canonical order', () => {
-    const { attributes, raw } = normalizeResource(jumpcloudPutFull, userResource, 'replace');
+    const { attributes, raw } = normalizeResource(jumpcloudPutUserFull, userResource, 'replace');
     assert.deepEqual(attributes, {
       schemas: [URN.user, ENTERPRISE],
       active: true,
@@ -83,7 +53,7 @@ describe('normalizeResource: JumpCloud bodies (jumpcloud-wire.md §A.3)', () => 
   });
 
   it('minimal PUT: "emails": null means unset', () => {
-    const { attributes } = normalizeResource(jumpcloudPutMinimal, userResource, 'replace');
+    const { attributes } = normalizeResource(jumpcloudPutUserMinimal, userResource, 'replace');
     assert.deepEqual(attributes, {
       schemas: [URN.user],
       active: true,

@@ -9,6 +9,7 @@ import { normalizeResource } from '../../src/scim/resource/normalize.js';
 import { applyPatch, maxPatchOperations, type MemberOp } from '../../src/scim/resource/patch.js';
 import { matchesValueFilter } from '../../src/scim/resource/value-filter.js';
 import { parseFilter } from '../../src/scim/filter/parse-filter.js';
+import { jumpcloudAddMember, jumpcloudPatchUser, jumpcloudRemoveMember } from '../support/jumpcloud-payloads.js';
 
 const ENTERPRISE = URN.enterpriseUser;
 type Doc = Record<string, unknown>;
@@ -183,15 +184,7 @@ describe('applyPatch: add/replace without path (P4, P13)', () => {
   });
 
   it('the JumpCloud PATCH user form (jumpcloud-wire.md §A.3)', () => {
-    const jumpcloud = {
-      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-      Operations: [
-        { op: 'replace', path: 'name.givenName', value: 'John' },
-        { op: 'replace', path: 'name.familyName', value: 'Doe' },
-        { op: 'replace', path: 'active', value: false },
-      ],
-    };
-    const result = applyPatch(storedUser({ active: true, name: { givenName: 'firstname', familyName: 'lastname' } }), jumpcloud, userResource);
+    const result = applyPatch(storedUser({ active: true, name: { givenName: 'firstname', familyName: 'lastname' } }), jumpcloudPatchUser, userResource);
     assert.deepEqual(result.attributes, storedUser({ active: false, name: { givenName: 'John', familyName: 'Doe' } }));
     assert.equal(result.changed, true);
   });
@@ -443,8 +436,8 @@ describe('applyPatch: atomicity and input (P11)', () => {
 
 describe('applyPatch: Group members (P9)', () => {
   it('JumpCloud member add and remove value arrays (jumpcloud-wire.md §A.4)', () => {
-    const add = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', path: 'members', value: [{ value: 'jc-user-uuid-001' }] }] };
-    const remove = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'remove', path: 'members', value: [{ value: 'jc-user-uuid-001' }] }] };
+    const add = jumpcloudAddMember('jc-user-uuid-001');
+    const remove = jumpcloudRemoveMember('jc-user-uuid-001');
     const added = applyPatch(storedGroup(), add, groupResource);
     assert.deepEqual(added.memberOps, [{ op: 'add', values: ['jc-user-uuid-001'] }]);
     assert.equal(added.changed, false);
