@@ -21,21 +21,22 @@ export interface Runtime {
 /** Opens and migrates the database, then starts listening. Used by `gatehouse serve` and by tests. */
 export async function startRuntime(config: Config, options: { logger: false | { level: string } } = { logger: false }): Promise<Runtime> {
   const parsed = parseDatabaseUrl(config.databaseUrl);
-  loadSecretKey(config.secretKey, parsed.dialect === 'sqlite' ? parsed : { dialect: 'postgres' });
+  const secretKey = loadSecretKey(config.secretKey, parsed.dialect === 'sqlite' ? parsed : { dialect: 'postgres' });
   const store = new Store(openDatabase(config.databaseUrl));
   try {
     await store.migrate();
-    const gatehouse = new Gatehouse(store, config);
+    const gatehouse = new Gatehouse(store, config, secretKey);
     const { key, generated } = await AdminKey.load(store, config.adminKey);
     const app = await buildServer(gatehouse, key, options);
     const address = await app.listen({ host: config.host, port: config.port });
+    gatehouse.webhookWorker.start(app.log);
     let closing: Promise<void> | undefined;
     return {
       gatehouse,
       app,
       generatedAdminKey: generated,
       url: address,
-      close: () => (closing ??= app.close().then(() => store.close())),
+      close: () => (closing ??= gatehouse.webhookWorker.stop().then(() => app.close()).then(() => store.close())),
     };
   } catch (error) {
     await store.close();

@@ -6,6 +6,8 @@ import { directoryResourceRoutes } from './directory-resource-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { eventRoutes } from './event-routes.js';
 import { organizationRoutes } from './organization-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
+import { roleMappingRoutes } from './role-mapping-routes.js';
 
 /** The admin REST API under /api, behind the admin key. */
 export function adminApi(gatehouse: Gatehouse, adminKey: AdminKey) {
@@ -15,5 +17,7 @@ export function adminApi(gatehouse: Gatehouse, adminKey: AdminKey) {
     directoryRoutes(app, gatehouse);
     directoryResourceRoutes(app, gatehouse);
     eventRoutes(app, gatehouse);
+    webhookRoutes(app, gatehouse);
+    roleMappingRoutes(app, gatehouse);
   };
 }

@@ -4,7 +4,7 @@ import type { Gatehouse } from '../gatehouse.js';
 import { errorResponses, idParam, pageOf, pageQuery } from './schemas.js';
 
 async function presentDirectory(gatehouse: Gatehouse, directory: Directory, token?: string) {
-  const stats = await gatehouse.directories.stats(directory.id);
+  const [stats, activity] = await Promise.all([gatehouse.directories.stats(directory.id), gatehouse.activity.get(directory.id)]);
   return {
     id: directory.id,
     organizationId: directory.organizationId,
@@ -12,6 +12,7 @@ async function presentDirectory(gatehouse: Gatehouse, directory: Directory, toke
     name: directory.name,
     state: directory.state,
     ...stats,
+    activity,
     scim: {
       endpoint: gatehouse.scimEndpoint(directory.id),
       ...(token !== undefined ? { token } : {}),
@@ -70,7 +71,7 @@ export function directoryRoutes(app: FastifyInstance, gatehouse: Gatehouse): voi
     {
       schema: {
         tags: ['directories'],
-        summary: 'Get a directory with its user and group counts',
+        summary: 'Get a directory with its user and group counts and its SCIM activity (last request, last success, errors)',
         params: idParam('dirId'),
         response: { 200: { $ref: 'Directory#' }, ...errorResponses },
       },

@@ -51,6 +51,22 @@ export const directorySchema = {
     userCount: { type: 'integer' },
     activeUserCount: { type: 'integer' },
     groupCount: { type: 'integer' },
+    activity: {
+      type: 'object',
+      description: "SCIM requests authenticated with this directory's token (counted in memory, stored every few seconds)",
+      required: ['lastRequestAt', 'lastSuccessAt', 'requestCount', 'errorCount', 'lastError'],
+      properties: {
+        lastRequestAt: { type: ['string', 'null'], format: 'date-time' },
+        lastSuccessAt: { type: ['string', 'null'], format: 'date-time' },
+        requestCount: { type: 'integer' },
+        errorCount: { type: 'integer', description: 'answers with a 4xx or 5xx status' },
+        lastError: {
+          type: ['object', 'null'],
+          required: ['status', 'message', 'at'],
+          properties: { status: { type: 'integer' }, message: { type: 'string' }, at: { type: 'string', format: 'date-time' } },
+        },
+      },
+    },
     scim: {
       type: 'object',
       required: ['endpoint'],

@@ -5,6 +5,7 @@ import { newResourceId } from './ids.js';
 import { presentGroup, presentUser, type DirectoryGroup, type DirectoryUser } from './presenters.js';
 import { checkVersion, type ExpectedVersion, type ResourceSearch } from './resource-search.js';
 import type { Directory, NewEvent, Page, StoredGroup } from './types.js';
+import { effectiveRoles, isActive, roleContext, rolesOfUsers, sameRoles } from './roles.js';
 import { groupDisplayName } from './user-profile.js';
 import type { Repositories, Store } from '../store/store.js';
 
@@ -134,7 +135,9 @@ export class DirectoryGroups {
     const page = await this.store.groups.listMembers(groupId, limit, cursor);
     if (!page) throw new DomainError('invalid', 'cursor is not valid');
     const groups = await this.store.users.groupsOf(page.rows.map((u) => u.id));
-    return { data: page.rows.map((u) => presentUser(u, groups.get(u.id) ?? [])), next: page.next };
+    const directory = await this.store.directories.get(directoryId);
+    const roles = directory ? await rolesOfUsers(this.store, directory.organizationId, page.rows, groups) : new Map<string, string[]>();
+    return { data: page.rows.map((u) => presentUser(u, groups.get(u.id) ?? [], roles.get(u.id) ?? [])), next: page.next };
   }
 }
 
@@ -194,7 +197,11 @@ async function applyMemberOps(
   return { group: after, events };
 }
 
-/** One event per user added to or removed from a group, with the group and the user in `data`. */
+/**
+ * One event per user added to or removed from a group, with the group and the user in `data`; when the
+ * change altered the user's effective roles, a `user.updated` with `previous.roles` follows it. Only
+ * the users in `userIds` are read and recomputed.
+ */
 async function memberEvents(
   tx: Repositories,
   directory: Directory,
@@ -204,8 +211,25 @@ async function memberEvents(
   at: string,
 ): Promise<NewEvent[]> {
   if (userIds.length === 0) return [];
+  // roles are read under the organization's role lock (shared): a concurrent role-mapping PUT either
+  // committed before (and is seen here) or finds these memberships after this commits
+  await tx.roleMappings.lockForRoleRead(directory.organizationId);
   const users = await tx.users.getMany(directory.id, userIds);
   const groups = await tx.users.groupsOf(userIds);
   const presentedGroup = presentGroup(group);
-  return users.map((u) => directoryEvent(directory, type, { group: presentedGroup, user: presentUser(u, groups.get(u.id) ?? []) }, at));
+  // memberships are already written: `groups` is the state after; before = after ∓ this group
+  const allGroupIds = [group.id, ...[...groups.values()].flat().map((g) => g.id)];
+  const context = await roleContext(tx, directory.organizationId, allGroupIds);
+  const events: NewEvent[] = [];
+  for (const u of users) {
+    const after = (groups.get(u.id) ?? []).map((g) => g.id);
+    const before = type === 'group.user_added' ? after.filter((id) => id !== group.id) : [...after, group.id];
+    const active = isActive(u);
+    const roles = effectiveRoles(context, after, active);
+    const previousRoles = effectiveRoles(context, before, active);
+    const user = presentUser(u, groups.get(u.id) ?? [], roles);
+    events.push(directoryEvent(directory, type, { group: presentedGroup, user }, at));
+    if (!sameRoles(roles, previousRoles)) events.push(directoryEvent(directory, 'user.updated', user, at, { roles: previousRoles }));
+  }
+  return events;
 }

@@ -4,6 +4,7 @@ import { newResourceId } from './ids.js';
 import { presentGroup, presentUser, type DirectoryUser } from './presenters.js';
 import { checkVersion, type ExpectedVersion, type ResourceSearch } from './resource-search.js';
 import type { Directory, GroupRef, NewEvent, Page, StoredUser, UserDocument } from './types.js';
+import { effectiveRoles, isActive, roleContext, rolesOfUsers } from './roles.js';
 import { userProfile } from './user-profile.js';
 import type { Repositories, Store } from '../store/store.js';
 
@@ -36,7 +37,11 @@ export class DirectoryUsers {
     const user: StoredUser = { id: newResourceId(), directoryId: directory.id, ...input, version: 1, createdAt: at, updatedAt: at };
     await this.store.transaction(async (tx) => {
       await tx.users.insert(user, userProfile(user.attributes));
-      await tx.events.append([directoryEvent(directory, 'user.created', presentUser(user, []), at)]);
+      // a new user has no groups: only the default role can apply (read under the organization's role lock,
+      // so a concurrent role-mapping change is either seen here or sees this user)
+      await tx.roleMappings.lockForRoleRead(directory.organizationId);
+      const roles = effectiveRoles(await roleContext(tx, directory.organizationId, []), [], isActive(user));
+      await tx.events.append([directoryEvent(directory, 'user.created', presentUser(user, [], roles), at)]);
     });
     return user;
   }
@@ -86,7 +91,9 @@ export class DirectoryUsers {
       const at = new Date().toISOString();
       const groups = await tx.users.groupsOf([id]);
       const events: NewEvent[] = [];
-      const presented = presentUser(user, groups.get(id) ?? []);
+      await tx.roleMappings.lockForRoleRead(directory.organizationId);
+      const roles = (await rolesOfUsers(tx, directory.organizationId, [user], groups)).get(id) ?? [];
+      const presented = presentUser(user, groups.get(id) ?? [], roles);
       for (const groupId of await tx.groups.groupIdsOf(id)) {
         const group = await tx.groups.get(directory.id, groupId, { lock: true });
         if (!group) continue;
@@ -122,9 +129,17 @@ export class DirectoryUsers {
     return { data: await this.present(page.rows), next: page.next };
   }
 
+  /** Directory users with their groups and effective roles (a few queries per page, not per user). */
   async present(users: StoredUser[]): Promise<DirectoryUser[]> {
     const groups = await this.store.users.groupsOf(users.map((u) => u.id));
-    return users.map((u) => presentUser(u, groups.get(u.id) ?? []));
+    const roles = new Map<string, string[]>();
+    for (const directoryId of new Set(users.map((u) => u.directoryId))) {
+      const directory = await this.store.directories.get(directoryId);
+      if (!directory) continue;
+      const of = users.filter((u) => u.directoryId === directoryId);
+      for (const [id, r] of await rolesOfUsers(this.store, directory.organizationId, of, groups)) roles.set(id, r);
+    }
+    return users.map((u) => presentUser(u, groups.get(u.id) ?? [], roles.get(u.id) ?? []));
   }
 }
 
@@ -135,8 +150,12 @@ export class DirectoryUsers {
  */
 async function userChangeEvents(tx: Repositories, directory: Directory, before: StoredUser, after: StoredUser, at: string): Promise<NewEvent[]> {
   const groups = (await tx.users.groupsOf([after.id])).get(after.id) ?? [];
-  const b = presentUser(before, groups);
-  const a = presentUser(after, groups);
+  // roles depend on `active` (the default role goes to active users only), so they can change here too
+  await tx.roleMappings.lockForRoleRead(directory.organizationId);
+  const context = await roleContext(tx, directory.organizationId, groups.map((g) => g.id));
+  const groupIds = groups.map((g) => g.id);
+  const b = presentUser(before, groups, effectiveRoles(context, groupIds, isActive(before)));
+  const a = presentUser(after, groups, effectiveRoles(context, groupIds, isActive(after)));
   const previous = previousValues(b, a, ['updatedAt', 'state', 'raw']);
   const { active: _activeBefore, ...restBefore } = before.attributes;
   const { active: _activeAfter, ...restAfter } = after.attributes;

@@ -16,12 +16,14 @@ export const EVENT_TYPES = [
   'directory.created',
   'directory.token_rotated',
   'organization.created',
+  'role_mappings.updated',
+  'webhook.endpoint_disabled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Builds one event of a directory; the caller appends it in the transaction of the change. */
 export function directoryEvent(
-  directory: Directory,
+  directory: Pick<Directory, 'id' | 'organizationId'>,
   type: EventType,
   data: object,
   at: string,

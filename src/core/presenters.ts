@@ -31,7 +31,8 @@ export interface DirectoryGroup {
   updatedAt: string;
 }
 
-export function presentUser(user: StoredUser, groups: GroupRef[], roles: string[] = []): DirectoryUser {
+/** `roles` are the effective roles (core/roles.ts): required, so that no caller forgets them. */
+export function presentUser(user: StoredUser, groups: GroupRef[], roles: string[]): DirectoryUser {
   const p = userProfile(user.attributes);
   return {
     id: user.id,

@@ -65,6 +65,15 @@ export async function buildServer(gatehouse: Gatehouse, adminKey: AdminKey, opti
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // background jobs (activity flush, event retention) live as long as the server; on close the pending
+  // activity counters are written before the caller closes the store
+  app.addHook('onReady', async () => {
+    gatehouse.startMaintenance((error, job) => app.log.error({ err: error }, `${job} job failed`));
+  });
+  app.addHook('onClose', async () => {
+    await gatehouse.stopMaintenance().catch((error: unknown) => app.log.error({ err: error }, 'flushing directory activity failed'));
+  });
+
   await app.register(adminApi(gatehouse, adminKey), { prefix: '/api' });
   await app.register(scimApi(gatehouse), { prefix: '/scim/v2/:dirId' });
   return app;

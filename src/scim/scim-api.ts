@@ -25,6 +25,18 @@ const ALLOWED: Record<string, string[]> = {
   '/Schemas/:id': ['GET'],
 };
 
+/** The `detail` of a SCIM Error body, for the directory's last error. */
+function errorDetail(payload: unknown): string | undefined {
+  const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
+  if (text === undefined || text.length > 65_536) return undefined;
+  try {
+    const body = JSON.parse(text) as { detail?: unknown };
+    return typeof body.detail === 'string' ? body.detail : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * SCIM 2.0 for one directory, mounted at /scim/v2/:dirId. Every route requires that directory's token,
  * so a token sees and changes only its own directory.
@@ -33,6 +45,12 @@ export function scimApi(gatehouse: Gatehouse) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.decorateRequest('directory', null);
     app.addHook('onRequest', requireDirectoryToken(gatehouse));
+    // directory activity (last request, last success, errors): a Map update per request, flushed in the
+    // background (core/directory-activity.ts); only requests that authenticated are attributed
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (request.directory) gatehouse.activity.record(request.directory.id, reply.statusCode, reply.statusCode >= 400 ? errorDetail(payload) : undefined);
+      done(null, payload);
+    });
     // no resource id contains U+0000 (`%00`), and PostgreSQL cannot even compare text with one
     app.addHook('preHandler', async (request, reply) => {
       const { id } = request.params as { id?: string };

@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from './database.js';
 import { initialSchema } from './migrations/001-initial.js';
+import { webhooksSchema } from './migrations/002-webhooks.js';
+import { roleMappingsSchema } from './migrations/003-role-mappings.js';
 
 interface Migration {
   id: string;
@@ -8,7 +10,11 @@ interface Migration {
 }
 
 /** Append-only: never edit a migration that has shipped; add a new one. */
-const migrations: Migration[] = [{ id: '001-initial', statements: initialSchema }];
+const migrations: Migration[] = [
+  { id: '001-initial', statements: initialSchema },
+  { id: '002-webhooks', statements: webhooksSchema },
+  { id: '003-role-mappings', statements: roleMappingsSchema },
+];
 
 const LOCK_KEY = 727_274_001; // PostgreSQL advisory lock: one node migrates at a time
 

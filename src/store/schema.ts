@@ -16,6 +16,12 @@ export interface Database {
   scim_group_members: ScimGroupMemberTable;
   events: EventTable;
   settings: SettingTable;
+  role_mappings: RoleMappingTable;
+  role_defaults: RoleDefaultTable;
+  directory_activity: DirectoryActivityTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
 }
 
 export interface OrganizationTable {
@@ -106,4 +112,88 @@ export interface EventTable {
 export interface SettingTable {
   key: string;
   value: string;
+}
+
+/** One group → role mapping of an organization (migration 003). A group may map to several roles. */
+export interface RoleMappingTable {
+  organization_id: string;
+  group_id: string;
+  role: string;
+  created_at: string;
+}
+
+/** The organization's default role, given to every active user of its directories. */
+export interface RoleDefaultTable {
+  organization_id: string;
+  default_role: string;
+  updated_at: string;
+}
+
+/** SCIM activity of a directory, aggregated in memory and flushed every few seconds (counts add up). */
+export interface DirectoryActivityTable {
+  directory_id: string;
+  last_request_at: string | null;
+  last_success_at: string | null;
+  request_count: number;
+  error_count: number;
+  last_error_status: number | null;
+  last_error_message: string | null;
+  last_error_at: string | null;
+}
+
+/** A webhook endpoint (migration 002). `organization_id` null = every organization. */
+export interface WebhookEndpointTable {
+  id: string;
+  organization_id: string | null;
+  url: string;
+  /** JSON array of event types, or null for every type */
+  event_types: string | null;
+  /** the signing secret, sealed with the secret key (src/core/secret-box.ts) */
+  secret_ciphertext: string;
+  secret_hint: string;
+  state: string;
+  disabled_reason: string | null;
+  consecutive_failures: number;
+  /** when the current run of failures began (null while healthy) */
+  failing_since: string | null;
+  /** the outbox cursor: events up to this seq have been considered for this endpoint */
+  last_enqueued_seq: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One event to deliver to one endpoint. */
+export interface WebhookDeliveryTable {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_seq: number;
+  event_type: string;
+  /** deliveries of one endpoint with the same key go out in event_seq order */
+  ordering_key: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  /** a worker's lease while it delivers (null when not claimed) */
+  locked_until: string | null;
+  first_attempt_at: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The log of every delivery attempt. */
+export interface WebhookAttemptTable {
+  id: string;
+  delivery_id: string;
+  endpoint_id: string;
+  attempt: number;
+  status: number | null;
+  duration_ms: number;
+  /** the first 1 KB of the response body */
+  response_snippet: string | null;
+  error: string | null;
+  at: string;
 }

@@ -3,11 +3,14 @@ import type { DatabaseHandle, Dialect } from './database.js';
 import { isRetryable, mapUniqueViolation } from './errors.js';
 import { migrate } from './migrate.js';
 import { DirectoriesRepository } from './repositories/directories.js';
+import { DirectoryActivityRepository } from './repositories/directory-activity.js';
 import { EventsRepository } from './repositories/events.js';
 import { OrganizationsRepository } from './repositories/organizations.js';
+import { RoleMappingsRepository } from './repositories/role-mappings.js';
 import { ScimGroupsRepository } from './repositories/scim-groups.js';
 import { ScimUsersRepository } from './repositories/scim-users.js';
 import { SettingsRepository } from './repositories/settings.js';
+import { WebhooksRepository } from './repositories/webhooks.js';
 import type { Database } from './schema.js';
 import { toResourceQuery } from './scim-search.js';
 import type { ResourceSearch } from '../core/resource-search.js';
@@ -22,14 +25,20 @@ export class Repositories {
   readonly groups: ScimGroupsRepository;
   readonly events: EventsRepository;
   readonly settings: SettingsRepository;
+  readonly webhooks: WebhooksRepository;
+  readonly roleMappings: RoleMappingsRepository;
+  readonly directoryActivity: DirectoryActivityRepository;
 
   constructor(db: Kysely<Database>, readonly dialect: Dialect) {
     this.organizations = new OrganizationsRepository(db);
     this.directories = new DirectoriesRepository(db);
     this.users = new ScimUsersRepository(db, dialect);
     this.groups = new ScimGroupsRepository(db, dialect);
-    this.events = new EventsRepository(db);
+    this.events = new EventsRepository(db, dialect);
     this.settings = new SettingsRepository(db);
+    this.webhooks = new WebhooksRepository(db, dialect);
+    this.roleMappings = new RoleMappingsRepository(db, dialect);
+    this.directoryActivity = new DirectoryActivityRepository(db, dialect);
   }
 }
 

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Dialect } from '../database.js';
 import type { EventRecord, NewEvent } from '../../core/types.js';
 import { fromJson, toJson } from '../json.js';
 import type { Database, EventTable } from '../schema.js';
@@ -24,10 +25,38 @@ export interface EventQuery {
   limit: number;
 }
 
-export class EventsRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+/**
+ * PostgreSQL transaction-level advisory lock taken right before a transaction inserts events: event-writing
+ * transactions then insert and commit one after the other, so `seq` order is commit order and a reader
+ * paging with `after` can never skip an event that commits later with a lower seq. (SQLite has one
+ * writer at a time already.) Held until commit or rollback; only the tail of a write (events insert →
+ * commit) is serialized.
+ */
+export const EVENT_ORDER_LOCK = 727_274_003;
 
+export class EventsRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect = 'sqlite',
+  ) {}
+
+  private ordered = false;
+
+  /**
+   * Takes the event-order lock for the rest of this transaction (PostgreSQL; once per transaction: each
+   * transaction has its own repositories). append() takes it, as late as possible: everything between
+   * the lock and the commit is serialized across the cluster.
+   */
+  async lockOrder(): Promise<void> {
+    if (this.dialect !== 'postgres' || this.ordered) return;
+    await sql`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`.execute(this.db);
+    this.ordered = true;
+  }
+
+  /** Appends events; call it inside the transaction of the change, as its last write. */
   async append(events: readonly NewEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.lockOrder();
     // one statement per 200 events keeps every insert under the drivers' parameter limits
     for (let i = 0; i < events.length; i += 200) {
       await this.db
@@ -55,6 +84,20 @@ export class EventsRepository {
     if (query.directoryId !== undefined) q = q.where('directory_id', '=', query.directoryId);
     if (query.types !== undefined && query.types.length > 0) q = q.where('type', 'in', query.types);
     return (await q.execute()).map((r) => toEvent(r as EventTable & { seq: number }));
+  }
+
+  /** Deletes events that occurred before `cutoff` (ISO), in batches; returns how many. */
+  async pruneBefore(cutoff: string, batch = 5_000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const result = await this.db
+        .deleteFrom('events')
+        .where('seq', 'in', (eb) => eb.selectFrom('events').select('seq').where('occurred_at', '<', cutoff).orderBy('seq').limit(batch))
+        .executeTakeFirst();
+      const n = Number(result.numDeletedRows);
+      total += n;
+      if (n < batch) return total;
+    }
   }
 
   async get(id: string): Promise<EventRecord | undefined> {

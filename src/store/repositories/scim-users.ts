@@ -113,6 +113,15 @@ export class ScimUsersRepository {
     return out;
   }
 
+  /** Users by id, whatever their directory (callers scope the ids themselves). */
+  async getByIds(ids: readonly string[]): Promise<StoredUser[]> {
+    const out: StoredUser[] = [];
+    for (const part of chunks(ids)) {
+      out.push(...(await this.db.selectFrom('scim_users').selectAll().where('id', 'in', part).execute()).map(toUser));
+    }
+    return out;
+  }
+
   /** Which of `ids` are users of this directory. */
   async existingIds(directoryId: string, ids: readonly string[]): Promise<Set<string>> {
     const found = new Set<string>();
