@@ -135,6 +135,31 @@ for (const dialect of dialects) {
       }
     });
 
+    it('keeps the events the webhook outbox still needs: pending deliveries, and what an enabled endpoint has not enqueued', async () => {
+      // a receiver that refuses connections: deliveries stay pending (retried), and must keep their events
+      const server = await startTestServer(dialect, { GATEHOUSE_EVENT_RETENTION_DAYS: '30', GATEHOUSE_WEBHOOK_BACKOFF_MS: '60000' });
+      try {
+        const d = await scimDirectory(server, 'generic');
+        const hook = await d.admin.call('POST', '/webhooks', { url: 'http://127.0.0.1:9/refused', organizationId: d.orgId, events: ['user.created'] });
+        assert.equal(hook.status, 201, hook.text);
+        const user = await createUser(d.scim, 'kept@example.com');
+        const created = (await d.admin.call('GET', `/events?directory=${d.dirId}&type=user.created`)).body.data.find((e: any) => e.data.id === user.id);
+        let pending = false;
+        for (let i = 0; i < 100 && !pending; i++) {
+          await sleep(50);
+          const deliveries = (await d.admin.call('GET', `/webhooks/${hook.body.id}/deliveries`)).body.data;
+          pending = deliveries.some((x: any) => x.eventId === created.id && x.state === 'pending' && x.attempts >= 1);
+        }
+        assert.ok(pending, 'the delivery failed once and is pending a retry');
+        await server.runtime.gatehouse.pruneEvents(new Date(Date.now() + 31 * 86_400_000));
+        assert.equal((await d.admin.call('GET', `/events/${created.id}`)).status, 200, 'an event with a pending delivery survives retention');
+        const others = (await d.admin.call('GET', `/events?directory=${d.dirId}`)).body.data.filter((e: any) => e.id !== created.id);
+        assert.deepEqual(others.filter((e: any) => e.type !== 'user.created'), [], 'events no endpoint needs are pruned');
+      } finally {
+        await server.close();
+      }
+    });
+
     it('pruneEvents with an injected clock honours the retention; 0 keeps every event', async () => {
       const server = await startTestServer(dialect, { GATEHOUSE_EVENT_RETENTION_DAYS: '30' });
       const keep = await startTestServer(dialect, { GATEHOUSE_EVENT_RETENTION_DAYS: '0' });

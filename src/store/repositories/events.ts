@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Dialect } from '../database.js';
 import type { EventRecord, NewEvent } from '../../core/types.js';
 import { fromJson, toJson } from '../json.js';
@@ -86,13 +86,28 @@ export class EventsRepository {
     return (await q.execute()).map((r) => toEvent(r as EventTable & { seq: number }));
   }
 
-  /** Deletes events that occurred before `cutoff` (ISO), in batches; returns how many. */
+  /**
+   * Deletes events that occurred before `cutoff` (ISO), in batches; returns how many. Events the webhook
+   * outbox still needs are kept: those an enabled endpoint has not enqueued yet (after its cursor), and those
+   * with a pending delivery (the worker reads the event when it sends it).
+   */
   async pruneBefore(cutoff: string, batch = 5_000): Promise<number> {
     let total = 0;
     for (;;) {
       const result = await this.db
         .deleteFrom('events')
-        .where('seq', 'in', (eb) => eb.selectFrom('events').select('seq').where('occurred_at', '<', cutoff).orderBy('seq').limit(batch))
+        .where('seq', 'in', (eb) =>
+          eb
+            .selectFrom('events as e')
+            .select('e.seq')
+            .where('e.occurred_at', '<', cutoff)
+            .where(
+              sql<SqlBool>`e.seq <= coalesce((select min(w.last_enqueued_seq) from webhook_endpoints w where w.state = 'enabled'), e.seq)`,
+            )
+            .where(sql<SqlBool>`not exists (select 1 from webhook_deliveries d where d.event_seq = e.seq and d.state = 'pending')`)
+            .orderBy('e.seq')
+            .limit(batch),
+        )
         .executeTakeFirst();
       const n = Number(result.numDeletedRows);
       total += n;
