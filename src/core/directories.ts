@@ -73,9 +73,7 @@ export class Directories {
   }
 
   async list(organizationId: string, limit: number, cursor?: string): Promise<Page<Directory>> {
-    await this.store.organizations.get(organizationId).then((o) => {
-      if (!o) throw notFound('organization');
-    });
+    if (!(await this.store.organizations.get(organizationId))) throw notFound('organization');
     const page = await this.store.directories.listByOrganization(organizationId, limit, cursor);
     if (!page) throw new DomainError('invalid', 'cursor is not valid');
     return { data: page.rows, next: page.next };

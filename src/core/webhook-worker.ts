@@ -3,18 +3,34 @@ import { newId } from './ids.js';
 import { presentEvent } from './events-feed.js';
 import { signatureHeader } from './webhook-signature.js';
 import { orderingKey, presentEndpoint, type Webhooks } from './webhooks.js';
-import type { DeliveryRow, EndpointRow } from '../store/repositories/webhooks.js';
-import type { Store } from '../store/store.js';
+import type { AttemptRow, DeliveryRow, EndpointRow } from '../store/repositories/webhooks.js';
+import type { Repositories, Store } from '../store/store.js';
 
 interface Log {
   error(obj: unknown, msg?: string): void;
   warn(obj: unknown, msg?: string): void;
 }
 
-const ENQUEUE_BATCH = 500;
+const ENQUEUE_BATCH = 2000;
+/** finished attempts are recorded in one transaction once this many are waiting … */
+const RECORD_BATCH = 50;
+/** … or after this long */
+const RECORD_DELAY_MS = 5;
 /** a claimed delivery is someone else's to retry after this long (a node died mid-delivery) */
 const LEASE_MS = 60_000;
 const SNIPPET_BYTES = 1024;
+
+/** A finished attempt waiting to be recorded. */
+interface Finished {
+  delivery: DeliveryRow;
+  endpoint: EndpointRow;
+  /** when the attempt finished (ms) */
+  now: number;
+  status: number | null;
+  snippet: string | null;
+  error: string | null;
+  durationMs: number;
+}
 
 /** Retry delay after `attempts` failed attempts: exponential, capped, with "equal jitter" (half fixed, half random). */
 export function backoffDelay(attempts: number, config: Pick<WebhookConfig, 'backoffBaseMs' | 'backoffMaxMs'>, random = Math.random): number {
@@ -60,6 +76,10 @@ export class WebhookWorker {
   private wakeUp: (() => void) | undefined;
   private woken = false;
   private readonly inflight = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  /** finished attempts not yet recorded (their deliveries keep their lease until then) */
+  private results: Finished[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: Store,
@@ -83,6 +103,7 @@ export class WebhookWorker {
     await this.loopDone;
     for (const { abort } of this.inflight.values()) abort.abort();
     await Promise.allSettled([...this.inflight.values()].map((f) => f.done));
+    await this.flush();
   }
 
   /** Run a pass now (new endpoint, redelivery, a finished delivery). */
@@ -125,8 +146,12 @@ export class WebhookWorker {
         const enqueued = await this.enqueue();
         const free = this.config.concurrency - this.inflight.size;
         let claimed = 0;
-        if (free > 0) claimed = this.dispatch(await this.claim(free));
-        again = enqueued > 0 || (claimed > 0 && this.inflight.size < this.config.concurrency);
+        if (free > 0 && (free >= this.claimThreshold() || this.inflight.size === 0)) {
+          const rows = await this.claim(free);
+          claimed = await this.dispatch(rows);
+          again = claimed === free;
+        }
+        again = again || enqueued > 0;
       } catch (error) {
         if (this.running) this.log.error({ err: error }, 'webhooks: pass failed');
       }
@@ -172,28 +197,36 @@ export class WebhookWorker {
     return total;
   }
 
+  /** claim when at least this many slots are free (fewer, larger claims) */
+  private claimThreshold(): number {
+    return Math.max(1, Math.floor(this.config.concurrency / 4));
+  }
+
   private async claim(limit: number): Promise<DeliveryRow[]> {
     const now = Date.now();
     return this.store.webhooks.claimDue(new Date(now).toISOString(), new Date(now + LEASE_MS).toISOString(), limit);
   }
 
-  private dispatch(rows: DeliveryRow[]): number {
+  private async dispatch(rows: DeliveryRow[]): Promise<number> {
+    const endpoints = new Map<string, EndpointRow | undefined>();
+    for (const row of rows) {
+      if (!endpoints.has(row.endpoint_id)) endpoints.set(row.endpoint_id, await this.store.webhooks.getEndpoint(row.endpoint_id));
+    }
     for (const row of rows) {
       if (this.inflight.has(row.id)) continue;
       const abort = new AbortController();
-      const done = this.deliver(row, abort.signal)
+      const done = this.deliver(row, endpoints.get(row.endpoint_id), abort.signal)
         .catch((error: unknown) => this.log.error({ err: error, delivery: row.id }, 'webhooks: delivery failed'))
         .finally(() => {
           this.inflight.delete(row.id);
-          this.wake();
+          if (this.config.concurrency - this.inflight.size >= this.claimThreshold()) this.wake();
         });
       this.inflight.set(row.id, { abort, done });
     }
     return rows.length;
   }
 
-  private async deliver(delivery: DeliveryRow, stopping: AbortSignal): Promise<void> {
-    const endpoint = await this.store.webhooks.getEndpoint(delivery.endpoint_id);
+  private async deliver(delivery: DeliveryRow, endpoint: EndpointRow | undefined, stopping: AbortSignal): Promise<void> {
     if (!endpoint || endpoint.state !== 'enabled') {
       if (endpoint) await this.store.webhooks.releaseLease(delivery.id);
       return;
@@ -237,42 +270,86 @@ export class WebhookWorker {
       }
       error = describeError(e, timeout.aborted, this.config.timeoutMs);
     }
-    await this.record(delivery, endpoint, { status, snippet, error, durationMs: Date.now() - started });
+    this.queueResult({ delivery, endpoint, now: Date.now(), status, snippet, error, durationMs: Date.now() - started });
   }
 
-  private async record(
-    delivery: DeliveryRow,
-    endpoint: EndpointRow,
-    result: { status: number | null; snippet: string | null; error: string | null; durationMs: number },
-  ): Promise<void> {
-    const ok = result.status !== null && result.status >= 200 && result.status < 300;
-    const now = Date.now();
-    const at = new Date(now).toISOString();
-    const attempts = delivery.attempts + 1;
-    const firstAttemptAt = delivery.first_attempt_at ?? at;
-    const lastError = ok ? null : (result.error ?? `HTTP ${result.status}`);
+  /** Queues a finished attempt; recorded with others in one transaction (every RECORD_BATCH or RECORD_DELAY_MS). */
+  private queueResult(result: Finished): void {
+    this.results.push(result);
+    if (this.results.length >= RECORD_BATCH) void this.flush();
+    else this.flushTimer ??= setTimeout(() => void this.flush(), RECORD_DELAY_MS);
+  }
+
+  /** Records every queued attempt (one transaction), after any flush already running. */
+  private flush(): Promise<void> {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    const batch = this.results;
+    this.results = [];
+    if (batch.length === 0) return this.flushing;
+    this.flushing = this.flushing
+      .then(() => this.record(batch))
+      .catch((error: unknown) => {
+        // not recorded: the deliveries keep their lease, which lapses, and they are sent again
+        this.log.error({ err: error, deliveries: batch.map((r) => r.delivery.id) }, 'webhooks: recording attempts failed');
+      })
+      .finally(() => this.wake());
+    return this.flushing;
+  }
+
+  private async record(batch: Finished[]): Promise<void> {
     await this.store.transaction(async (tx) => {
-      // the endpoint may have been deleted meanwhile (its deliveries with it)
-      if (!(await tx.webhooks.getEndpoint(endpoint.id))) return;
-      await tx.webhooks.insertAttempt({
-        id: newId('wha'),
-        delivery_id: delivery.id,
-        endpoint_id: endpoint.id,
-        attempt: attempts,
-        status: result.status,
-        duration_ms: result.durationMs,
-        response_snippet: result.snippet,
-        error: result.error,
-        at,
-      });
-      if (ok) {
-        await tx.webhooks.updateDelivery(delivery.id, {
-          state: 'delivered', attempts, locked_until: null, first_attempt_at: firstAttemptAt, delivered_at: at,
-          last_status: result.status, last_error: null, updated_at: at,
+      const attemptRows: AttemptRow[] = [];
+      /** per endpoint: still exists? last result in this batch a success? */
+      const exists = new Map<string, boolean>();
+      const lastOk = new Map<string, boolean>();
+      for (const result of batch) {
+        const { delivery, endpoint, now } = result;
+        // the endpoint may have been deleted meanwhile (its deliveries with it)
+        let there = exists.get(endpoint.id);
+        if (there === undefined) exists.set(endpoint.id, (there = (await tx.webhooks.getEndpoint(endpoint.id)) !== undefined));
+        if (!there) continue;
+        const ok = result.status !== null && result.status >= 200 && result.status < 300;
+        const at = new Date(now).toISOString();
+        const attempts = delivery.attempts + 1;
+        const firstAttemptAt = delivery.first_attempt_at ?? at;
+        const lastError = ok ? null : (result.error ?? `HTTP ${result.status}`);
+        attemptRows.push({
+          id: newId('wha'),
+          delivery_id: delivery.id,
+          endpoint_id: endpoint.id,
+          attempt: attempts,
+          status: result.status,
+          duration_ms: result.durationMs,
+          response_snippet: result.snippet,
+          error: result.error,
+          at,
         });
-        await tx.webhooks.countSuccess(endpoint.id);
-        return;
+        if (ok) {
+          await tx.webhooks.updateDelivery(delivery.id, {
+            state: 'delivered', attempts, locked_until: null, first_attempt_at: firstAttemptAt, delivered_at: at,
+            last_status: result.status, last_error: null, updated_at: at,
+          });
+          if (lastOk.get(endpoint.id) !== true) await tx.webhooks.countSuccess(endpoint.id);
+          lastOk.set(endpoint.id, true);
+          continue;
+        }
+        lastOk.set(endpoint.id, false);
+        await this.recordFailure(tx, result, { at, attempts, firstAttemptAt, lastError });
       }
+      await tx.webhooks.insertAttempts(attemptRows);
+    });
+  }
+
+  private async recordFailure(
+    tx: Repositories,
+    result: Finished,
+    { at, attempts, firstAttemptAt, lastError }: { at: string; attempts: number; firstAttemptAt: string; lastError: string | null },
+  ): Promise<void> {
+    const { delivery, endpoint, now } = result;
+    {
       const expired = now - Date.parse(firstAttemptAt) >= this.config.retryWindowMs;
       await tx.webhooks.updateDelivery(delivery.id, {
         state: expired ? 'failed' : 'pending',
@@ -308,6 +385,6 @@ export class WebhookWorker {
           ]);
         }
       }
-    });
+    }
   }
 }

@@ -77,10 +77,10 @@ export class WebhooksRepository {
 
   /** Inserts deliveries; one already there for the same endpoint and event is left alone. */
   async insertDeliveries(rows: DeliveryRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += 100) {
+    for (let i = 0; i < rows.length; i += 500) {
       await this.db
         .insertInto('webhook_deliveries')
-        .values(rows.slice(i, i + 100))
+        .values(rows.slice(i, i + 500))
         .onConflict((oc) => oc.columns(['endpoint_id', 'event_id']).doNothing())
         .execute();
     }
@@ -180,6 +180,13 @@ export class WebhooksRepository {
 
   async insertAttempt(row: AttemptRow): Promise<void> {
     await this.db.insertInto('webhook_attempts').values(row).execute();
+  }
+
+  /** Inserts several attempts at once (the worker records finished attempts in batches). */
+  async insertAttempts(rows: AttemptRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 200) {
+      await this.db.insertInto('webhook_attempts').values(rows.slice(i, i + 200)).execute();
+    }
   }
 
   async listAttempts(deliveryId: string, limit = 100): Promise<AttemptRow[]> {
