@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { WebhookConfig } from '../config.js';
 import { newId } from './ids.js';
 import { presentEvent } from './events-feed.js';
@@ -38,43 +40,91 @@ export function backoffDelay(attempts: number, config: Pick<WebhookConfig, 'back
   return Math.round(exp / 2 + (exp / 2) * random());
 }
 
-async function readSnippet(body: ReadableStream<Uint8Array> | null): Promise<string> {
-  if (!body) return '';
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < SNIPPET_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
+/** keep-alive connections, reused across deliveries (node:http is much cheaper per request than fetch) */
+const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+
+class TimeoutError extends Error {}
+
+/**
+ * POSTs `body` to `url` without following redirects; resolves with the status and the first SNIPPET_BYTES
+ * of the response. The whole exchange is limited to `timeoutMs`; `stopping` aborts it.
+ */
+function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number, stopping: AbortSignal): Promise<{ status: number; snippet: string }> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let request: http.ClientRequest | undefined;
+    const timer = setTimeout(() => {
+      const error = new TimeoutError(`timeout after ${timeoutMs} ms`);
+      finish(() => reject(error));
+      request?.destroy(error);
+    }, timeoutMs);
+    function finish(then: () => void): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      then();
     }
-  } finally {
-    void reader.cancel().catch(() => {});
-  }
-  return Buffer.concat(chunks).subarray(0, SNIPPET_BYTES).toString('utf8');
+    try {
+      const target = new URL(url);
+      const secure = target.protocol === 'https:';
+      request = (secure ? https : http).request(target, {
+        method: 'POST',
+        agent: secure ? agents.https : agents.http,
+        signal: stopping,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      });
+      request.on('error', (error) => finish(() => reject(error)));
+      request.on('response', (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const done = (): void => finish(() => resolve({ status: response.statusCode ?? 0, snippet: Buffer.concat(chunks).subarray(0, SNIPPET_BYTES).toString('utf8') }));
+        response.on('data', (chunk: Buffer) => {
+          if (size >= SNIPPET_BYTES) return;
+          chunks.push(chunk);
+          size += chunk.length;
+          if (size >= SNIPPET_BYTES) {
+            // enough: do not read (or wait for) the rest; the connection is dropped
+            done();
+            response.destroy();
+          }
+        });
+        response.on('end', done);
+        response.on('error', (error) => finish(() => reject(error)));
+        response.on('close', () => finish(() => reject(new Error('response closed early'))));
+      });
+      request.end(body);
+    } catch (error) {
+      finish(() => reject(error));
+    }
+  });
 }
 
-function describeError(error: unknown, timedOut: boolean, timeoutMs: number): string {
-  if (timedOut) return `timeout after ${timeoutMs} ms`;
-  const e = error as { cause?: { code?: string; message?: string }; message?: string };
-  return String(e?.cause?.code ?? e?.cause?.message ?? e?.message ?? error).slice(0, 500);
+function describeError(error: unknown, timeoutMs: number): string {
+  if (error instanceof TimeoutError) return `timeout after ${timeoutMs} ms`;
+  const e = error as { code?: string; cause?: { code?: string; message?: string }; message?: string };
+  return String(e?.code ?? e?.cause?.code ?? e?.cause?.message ?? e?.message ?? error).slice(0, 500);
 }
 
 /**
  * Delivers webhooks from the outbox. Each pass (1) enqueues: for every enabled endpoint, the events after
  * its cursor `last_enqueued_seq` that match its filters become delivery rows, and the cursor moves, in one
  * transaction; (2) claims due deliveries with a lease (PostgreSQL: FOR UPDATE SKIP LOCKED) and sends them,
- * at most `concurrency` at a time. A crash loses nothing: un-enqueued events stay after the cursor, and a
- * claimed delivery stays pending until its attempt is recorded (SQLite drops stale leases at start; on
- * PostgreSQL a lease lapses after 60 s), so it is sent again with the same event id.
+ * at most `concurrency` at a time (claiming when a quarter of the slots are free, over keep-alive node:http
+ * connections). Finished attempts are recorded in batches: one transaction per RECORD_BATCH results or
+ * RECORD_DELAY_MS. New events are looked for at least every poll interval, at once after `wake()` and while
+ * the previous look found some. A crash loses nothing: un-enqueued events stay after the cursor, and a
+ * claimed delivery stays pending (and leased, so later ones of its ordering key wait) until its attempt is
+ * recorded (SQLite drops stale leases at start; a lease lapses after 60 s), so it is sent again with the same
+ * event id.
  */
 export class WebhookWorker {
   private running = false;
   private loopDone: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private woken = false;
+  /** look for new outbox events in the next pass (else at most every pollMs) */
+  private enqueueNow = true;
+  private lastEnqueueAt = 0;
   private readonly inflight = new Map<string, { abort: AbortController; done: Promise<void> }>();
   /** finished attempts not yet recorded (their deliveries keep their lease until then) */
   private results: Finished[] = [];
@@ -106,8 +156,14 @@ export class WebhookWorker {
     await this.flush();
   }
 
-  /** Run a pass now (new endpoint, redelivery, a finished delivery). */
+  /** Run a pass now, enqueueing new events first (new endpoint, redelivery, re-enabling). */
   wake(): void {
+    this.enqueueNow = true;
+    this.signal();
+  }
+
+  /** Run a pass now (slots free, attempts recorded); new events are looked for at least every poll interval. */
+  private signal(): void {
     const w = this.wakeUp;
     this.wakeUp = undefined;
     if (w) w();
@@ -143,7 +199,14 @@ export class WebhookWorker {
       let again = false;
       this.woken = false;
       try {
-        const enqueued = await this.enqueue();
+        let enqueued = 0;
+        const started = Date.now();
+        if (this.enqueueNow || started - this.lastEnqueueAt >= this.config.pollMs) {
+          this.enqueueNow = false;
+          this.lastEnqueueAt = started;
+          enqueued = await this.enqueue();
+          if (enqueued > 0) this.enqueueNow = true;
+        }
         const free = this.config.concurrency - this.inflight.size;
         let claimed = 0;
         if (free > 0 && (free >= this.claimThreshold() || this.inflight.size === 0)) {
@@ -219,7 +282,7 @@ export class WebhookWorker {
         .catch((error: unknown) => this.log.error({ err: error, delivery: row.id }, 'webhooks: delivery failed'))
         .finally(() => {
           this.inflight.delete(row.id);
-          if (this.config.concurrency - this.inflight.size >= this.claimThreshold()) this.wake();
+          if (this.config.concurrency - this.inflight.size >= this.claimThreshold()) this.signal();
         });
       this.inflight.set(row.id, { abort, done });
     }
@@ -239,18 +302,14 @@ export class WebhookWorker {
     }
     const body = JSON.stringify(presentEvent(event));
     const secret = this.webhooks.openSecret(endpoint);
-    const timeout = AbortSignal.timeout(this.config.timeoutMs);
-    const signal = AbortSignal.any([timeout, stopping]);
     const started = Date.now();
     let status: number | null = null;
     let snippet: string | null = null;
     let error: string | null = null;
     try {
-      const response = await fetch(endpoint.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal,
-        headers: {
+      const response = await post(
+        endpoint.url,
+        {
           'content-type': 'application/json',
           'user-agent': 'Gatehouse-Webhooks/1',
           'gatehouse-signature': signatureHeader(secret, Math.floor(Date.now() / 1000), body),
@@ -259,16 +318,18 @@ export class WebhookWorker {
           'gatehouse-delivery-id': delivery.id,
         },
         body,
-      });
+        this.config.timeoutMs,
+        stopping,
+      );
       status = response.status;
-      snippet = await readSnippet(response.body);
+      snippet = response.snippet;
     } catch (e) {
       if (stopping.aborted) {
         // shutting down: not an attempt; the delivery stays pending and goes out again
         await this.store.webhooks.releaseLease(delivery.id).catch(() => {});
         return;
       }
-      error = describeError(e, timeout.aborted, this.config.timeoutMs);
+      error = describeError(e, this.config.timeoutMs);
     }
     this.queueResult({ delivery, endpoint, now: Date.now(), status, snippet, error, durationMs: Date.now() - started });
   }
@@ -295,7 +356,7 @@ export class WebhookWorker {
         // not recorded: the deliveries keep their lease, which lapses, and they are sent again
         this.log.error({ err: error, deliveries: batch.map((r) => r.delivery.id) }, 'webhooks: recording attempts failed');
       })
-      .finally(() => this.wake());
+      .finally(() => this.signal());
     return this.flushing;
   }
 
@@ -349,41 +410,39 @@ export class WebhookWorker {
     { at, attempts, firstAttemptAt, lastError }: { at: string; attempts: number; firstAttemptAt: string; lastError: string | null },
   ): Promise<void> {
     const { delivery, endpoint, now } = result;
-    {
-      const expired = now - Date.parse(firstAttemptAt) >= this.config.retryWindowMs;
-      await tx.webhooks.updateDelivery(delivery.id, {
-        state: expired ? 'failed' : 'pending',
-        attempts,
-        locked_until: null,
-        first_attempt_at: firstAttemptAt,
-        next_attempt_at: new Date(now + backoffDelay(attempts, this.config)).toISOString(),
-        last_status: result.status,
-        last_error: lastError,
-        updated_at: at,
-      });
-      const counted = await tx.webhooks.countFailure(endpoint.id, at);
-      if (
-        counted &&
-        counted.state === 'enabled' &&
-        counted.consecutive_failures >= this.config.disableAfterFailures &&
-        counted.failing_since !== null &&
-        now - Date.parse(counted.failing_since) >= this.config.retryWindowMs
-      ) {
-        const reason = `every delivery failed for ${Math.round((now - Date.parse(counted.failing_since)) / 1000)} s (${counted.consecutive_failures} attempts in a row; last: ${lastError})`;
-        if (await tx.webhooks.disableIfEnabled(endpoint.id, reason, at)) {
-          const disabled = presentEndpoint({ ...counted, state: 'disabled', disabled_reason: reason, updated_at: at });
-          await tx.events.append([
-            {
-              id: newId('evt'),
-              type: 'webhook.endpoint_disabled',
-              organizationId: counted.organization_id,
-              directoryId: null,
-              occurredAt: at,
-              data: { ...disabled },
-              previous: { state: 'enabled' },
-            },
-          ]);
-        }
+    const expired = now - Date.parse(firstAttemptAt) >= this.config.retryWindowMs;
+    await tx.webhooks.updateDelivery(delivery.id, {
+      state: expired ? 'failed' : 'pending',
+      attempts,
+      locked_until: null,
+      first_attempt_at: firstAttemptAt,
+      next_attempt_at: new Date(now + backoffDelay(attempts, this.config)).toISOString(),
+      last_status: result.status,
+      last_error: lastError,
+      updated_at: at,
+    });
+    const counted = await tx.webhooks.countFailure(endpoint.id, at);
+    if (
+      counted &&
+      counted.state === 'enabled' &&
+      counted.consecutive_failures >= this.config.disableAfterFailures &&
+      counted.failing_since !== null &&
+      now - Date.parse(counted.failing_since) >= this.config.retryWindowMs
+    ) {
+      const reason = `every delivery failed for ${Math.round((now - Date.parse(counted.failing_since)) / 1000)} s (${counted.consecutive_failures} attempts in a row; last: ${lastError})`;
+      if (await tx.webhooks.disableIfEnabled(endpoint.id, reason, at)) {
+        const disabled = presentEndpoint({ ...counted, state: 'disabled', disabled_reason: reason, updated_at: at });
+        await tx.events.append([
+          {
+            id: newId('evt'),
+            type: 'webhook.endpoint_disabled',
+            organizationId: counted.organization_id,
+            directoryId: null,
+            occurredAt: at,
+            data: { ...disabled },
+            previous: { state: 'enabled' },
+          },
+        ]);
       }
     }
   }
