@@ -290,12 +290,29 @@ export class Webhooks {
 }
 
 /**
- * Deliveries to one endpoint with the same key go out in event order. The key is the directory of the
- * event (every user, group and membership event of a directory, in commit order), else its organization.
+ * Deliveries to one endpoint with the same key go out in event order: "in order per resource". A user's
+ * events share the user's key; a group's events, including its membership events (`group.user_added`,
+ * `group.user_removed`), share the group's key, so a member added then removed arrives in that order.
+ * Events of other resources may overtake one another (every event carries the whole resource, so a
+ * receiver can upsert). Events without a resource (directory, organization, webhook events) are keyed by
+ * their directory, else organization.
  */
-export function orderingKey(event: { directoryId?: string | null; organizationId?: string | null; directory_id?: string | null; organization_id?: string | null }): string {
+export function orderingKey(event: {
+  type: string;
+  directoryId?: string | null;
+  organizationId?: string | null;
+  directory_id?: string | null;
+  organization_id?: string | null;
+  data?: unknown;
+}): string {
   const dir = event.directoryId ?? event.directory_id ?? null;
-  if (dir !== null) return `directory:${dir}`;
-  const org = event.organizationId ?? event.organization_id ?? null;
-  return org !== null ? `organization:${org}` : 'global';
+  const scope = dir !== null ? `directory:${dir}` : (() => {
+    const org = event.organizationId ?? event.organization_id ?? null;
+    return org !== null ? `organization:${org}` : 'global';
+  })();
+  const data = (event.data ?? {}) as { id?: unknown; group?: { id?: unknown } };
+  if (event.type.startsWith('group.user_') && typeof data.group?.id === 'string') return `${scope}:group:${data.group.id}`;
+  if (event.type.startsWith('group.') && typeof data.id === 'string') return `${scope}:group:${data.id}`;
+  if (event.type.startsWith('user.') && typeof data.id === 'string') return `${scope}:user:${data.id}`;
+  return scope;
 }

@@ -14,6 +14,8 @@ export interface OutboxEvent {
   type: string;
   organization_id: string | null;
   directory_id: string | null;
+  /** the event's data (parsed), for its ordering key */
+  data: unknown;
 }
 
 /** Webhook endpoints, deliveries and attempts (migration 002). */
@@ -66,13 +68,13 @@ export class WebhooksRepository {
   async eventsAfter(seq: number, filter: { organizationId: string | null; types: string[] | null }, limit: number): Promise<OutboxEvent[]> {
     let q = this.db
       .selectFrom('events')
-      .select(['seq', 'id', 'type', 'organization_id', 'directory_id'])
+      .select(['seq', 'id', 'type', 'organization_id', 'directory_id', 'data'])
       .where('seq', '>', seq)
       .orderBy('seq')
       .limit(limit);
     if (filter.organizationId !== null) q = q.where('organization_id', '=', filter.organizationId);
     if (filter.types !== null) q = q.where('type', 'in', filter.types.length > 0 ? filter.types : ['-']);
-    return (await q.execute()) as OutboxEvent[];
+    return (await q.execute()).map((row) => ({ ...row, seq: Number(row.seq), data: JSON.parse(row.data) as unknown }));
   }
 
   /** Inserts deliveries; one already there for the same endpoint and event is left alone. */
