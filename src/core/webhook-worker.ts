@@ -4,7 +4,7 @@ import type { WebhookConfig } from '../config.js';
 import { newId } from './ids.js';
 import { presentEvent } from './events-feed.js';
 import { signatureHeader } from './webhook-signature.js';
-import { orderingKey, presentEndpoint, type Webhooks } from './webhooks.js';
+import { pendingDelivery, presentEndpoint, type Webhooks } from './webhooks.js';
 import type { AttemptRow, DeliveryRow, EndpointRow } from '../store/repositories/webhooks.js';
 import type { Repositories, Store } from '../store/store.js';
 
@@ -232,24 +232,8 @@ export class WebhookWorker {
       const events = await this.store.webhooks.eventsAfter(Number(endpoint.last_enqueued_seq), { organizationId: endpoint.organization_id, types }, ENQUEUE_BATCH);
       if (events.length === 0) continue;
       const at = new Date().toISOString();
-      const rows: DeliveryRow[] = events.map((e) => ({
-        id: newId('whd'),
-        endpoint_id: endpoint.id,
-        event_id: e.id,
-        event_seq: Number(e.seq),
-        event_type: e.type,
-        ordering_key: orderingKey(e),
-        state: 'pending',
-        attempts: 0,
-        next_attempt_at: at,
-        locked_until: null,
-        first_attempt_at: null,
-        last_status: null,
-        last_error: null,
-        delivered_at: null,
-        created_at: at,
-        updated_at: at,
-      }));
+      const rows = events.map((e) => pendingDelivery(endpoint.id, e, at));
+
       const last = Number(events[events.length - 1]!.seq);
       await this.store.transaction(async (tx) => {
         await tx.webhooks.insertDeliveries(rows);

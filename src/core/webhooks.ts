@@ -257,24 +257,7 @@ export class Webhooks {
       throw new DomainError('invalid', 'the event belongs to another organization than the endpoint');
     }
     const at = new Date().toISOString();
-    const row: DeliveryRow = {
-      id: newId('whd'),
-      endpoint_id: endpointId,
-      event_id: event.id,
-      event_seq: event.seq,
-      event_type: event.type,
-      ordering_key: orderingKey(event),
-      state: 'pending',
-      attempts: 0,
-      next_attempt_at: at,
-      locked_until: null,
-      first_attempt_at: null,
-      last_status: null,
-      last_error: null,
-      delivered_at: null,
-      created_at: at,
-      updated_at: at,
-    };
+    const row = pendingDelivery(endpointId, event, at);
     await this.store.webhooks.insertDeliveries([row]);
     this.onChange();
     const stored = await this.store.webhooks.findDeliveryByEvent(endpointId, eventId);
@@ -287,6 +270,28 @@ export class Webhooks {
     this.onChange();
     return presentDelivery({ ...row, state: 'pending', next_attempt_at: at, first_attempt_at: null, updated_at: at });
   }
+}
+
+/** A new delivery of `event` to an endpoint, due now. */
+export function pendingDelivery(endpointId: string, event: Parameters<typeof orderingKey>[0] & { id: string; seq: number }, at: string): DeliveryRow {
+  return {
+    id: newId('whd'),
+    endpoint_id: endpointId,
+    event_id: event.id,
+    event_seq: Number(event.seq),
+    event_type: event.type,
+    ordering_key: orderingKey(event),
+    state: 'pending',
+    attempts: 0,
+    next_attempt_at: at,
+    locked_until: null,
+    first_attempt_at: null,
+    last_status: null,
+    last_error: null,
+    delivered_at: null,
+    created_at: at,
+    updated_at: at,
+  };
 }
 
 /**
