@@ -90,15 +90,6 @@ export class ScimGroupsRepository {
     return this.rows.delete(id);
   }
 
-
-  async getMany(ids: readonly string[]): Promise<StoredGroup[]> {
-    const out: StoredGroup[] = [];
-    for (const part of chunks(ids)) {
-      out.push(...(await this.db.selectFrom('scim_groups').selectAll().where('id', 'in', part).execute()).map(toGroup));
-    }
-    return out;
-  }
-
   async search(directoryId: string, query: ResourceQuery): Promise<StoredGroup[]> {
     let q = this.db.selectFrom('scim_groups').selectAll().where('directory_id', '=', directoryId);
     if (query.where) q = q.where(query.where);

@@ -103,7 +103,6 @@ export class ScimUsersRepository {
     return this.rows.delete(id);
   }
 
-
   async getMany(directoryId: string, ids: readonly string[]): Promise<StoredUser[]> {
     const out: StoredUser[] = [];
     for (const part of chunks(ids)) {
