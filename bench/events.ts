@@ -8,6 +8,7 @@
  *    after the load stops.
  * Prints one JSON object; writes bench/results/events.json.
  */
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -45,7 +46,8 @@ async function outboxCost() {
   const config = loadConfig({ DATABASE_URL: `sqlite:${join(workDir, 'micro.db')}` });
   const store = new Store(openDatabase(config.databaseUrl));
   await store.migrate();
-  const gatehouse = new Gatehouse(store, config);
+  // a throwaway database: a throwaway key for secrets at rest
+  const gatehouse = new Gatehouse(store, config, randomBytes(32));
   const { directory } = await gatehouse.directories.create((await gatehouse.organizations.create({ name: 'Micro' })).id, 'generic');
   const N = 5000;
   const time = async (withEvent: boolean, offset: number) => {

@@ -5,6 +5,7 @@
  * process, and drives it with autocannon (16 connections). Prints one JSON object; writes
  * bench/results/scim.json.
  */
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,7 +43,8 @@ async function seed() {
   const config = loadConfig({ DATABASE_URL: `sqlite:${dbPath}`, GATEHOUSE_ADMIN_KEY: ADMIN_KEY });
   const store = new Store(openDatabase(config.databaseUrl));
   await store.migrate();
-  const gh = new Gatehouse(store, config);
+  // a throwaway database: a throwaway key for secrets at rest
+  const gh = new Gatehouse(store, config, randomBytes(32));
   const org = await gh.organizations.create({ name: 'Bench' });
   const { directory, token } = await gh.directories.create(org.id, 'jumpcloud');
   const started = Date.now();

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Config } from './config.js';
 import { DirectoryActivityTracker } from './core/directory-activity.js';
 import { DirectoryGroups } from './core/directory-groups.js';
@@ -31,7 +30,7 @@ export class Gatehouse {
     readonly store: Store,
     readonly config: Config,
     /** the key of GATEHOUSE_SECRET_KEY (src/core/secret-key.ts) that seals secrets at rest */
-    secretKey: Buffer = randomBytes(32),
+    secretKey: Buffer,
   ) {
     this.organizations = new Organizations(store);
     this.directories = new Directories(store);
