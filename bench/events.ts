@@ -84,7 +84,7 @@ async function httpPhases() {
   const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(workDir, 'http.db')}`, GATEHOUSE_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(workDir, 'http.db')}`, GATEHOUSE_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', GATEHOUSE_SCIM_RATE_LIMIT: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;

@@ -68,7 +68,7 @@ async function startServer(port: number) {
   // PROFILE=1 writes a V8 CPU profile of the server into .tmp/ (open it in Chrome DevTools)
   const profile = process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(root, '.tmp')}`] : process.env.PROFILE_SQL ? ['--import', join(root, '.tmp', 'sqlprof.mjs')] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(root, 'src/cli/main.ts'), 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${dbPath}`, GATEHOUSE_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${dbPath}`, GATEHOUSE_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', GATEHOUSE_SCIM_RATE_LIMIT: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

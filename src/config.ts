@@ -16,6 +16,36 @@ export interface Config {
   eventPruneIntervalMs: number;
   /** how often in-memory SCIM activity counters are written, in ms (GATEHOUSE_ACTIVITY_FLUSH_MS, default 5 s) */
   activityFlushMs: number;
+  /** rate limits, body limits and timeouts (README "Operations") */
+  limits: LimitsConfig;
+  /** bearer token that may read /metrics besides the admin key (GATEHOUSE_METRICS_TOKEN) */
+  metricsToken: string | undefined;
+  /** label SCIM operation metrics with the directory id (GATEHOUSE_METRICS_PER_DIRECTORY, default true) */
+  metricsPerDirectory: boolean;
+  /** Fastify `trustProxy` (GATEHOUSE_TRUST_PROXY): false, true, a hop count, or comma-separated addresses/CIDRs */
+  trustProxy: boolean | number | string;
+}
+
+/** Protection against overload and abuse (README "Operations → Limits"). */
+export interface LimitsConfig {
+  /** sustained SCIM requests per second per directory token (GATEHOUSE_SCIM_RATE_LIMIT, default 1000; 0 = off) */
+  scimRatePerSecond: number;
+  /** SCIM requests a directory may send at once above the rate (GATEHOUSE_SCIM_RATE_BURST, default 2 × rate) */
+  scimBurst: number;
+  /** failed authentications per client address per window before 429 (GATEHOUSE_AUTH_FAILURE_LIMIT, default 30; 0 = off) */
+  authFailureLimit: number;
+  /** the window of that limit, in ms (GATEHOUSE_AUTH_FAILURE_WINDOW_MS, default 60 s) */
+  authFailureWindowMs: number;
+  /** keys (directories, addresses) each limiter remembers; least recently seen are forgotten (GATEHOUSE_RATE_LIMIT_KEYS, default 10000) */
+  maxKeys: number;
+  /** largest body on /scim routes (GATEHOUSE_SCIM_BODY_LIMIT, default GATEHOUSE_BODY_LIMIT) */
+  scimBodyLimit: number;
+  /** largest body on /api routes (GATEHOUSE_ADMIN_BODY_LIMIT, default GATEHOUSE_BODY_LIMIT) */
+  adminBodyLimit: number;
+  /** a request without an answer after this long gets 503 (GATEHOUSE_HANDLER_TIMEOUT_MS, default 30 s) */
+  handlerTimeoutMs: number;
+  /** PostgreSQL: a statement (or a wait for a connection) longer than this fails (GATEHOUSE_DB_TIMEOUT_MS, default 10 s) */
+  dbTimeoutMs: number;
 }
 
 /** Webhook delivery tuning (README "Webhooks"); the defaults are what production wants. */
@@ -80,6 +110,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!Number.isInteger(value) || value < 10 || value > 2_147_483_647) throw new ConfigError(`${name} must be a whole number of milliseconds ≥ 10 (got "${text}")`);
     return value;
   };
+  const limits: LimitsConfig = {
+    scimRatePerSecond: whole('GATEHOUSE_SCIM_RATE_LIMIT', 1000, 0),
+    scimBurst: 0,
+    authFailureLimit: whole('GATEHOUSE_AUTH_FAILURE_LIMIT', 30, 0),
+    authFailureWindowMs: whole('GATEHOUSE_AUTH_FAILURE_WINDOW_MS', 60_000, 1000),
+    maxKeys: whole('GATEHOUSE_RATE_LIMIT_KEYS', 10_000, 100),
+    scimBodyLimit: whole('GATEHOUSE_SCIM_BODY_LIMIT', bodyLimit, 1024),
+    adminBodyLimit: whole('GATEHOUSE_ADMIN_BODY_LIMIT', bodyLimit, 1024),
+    handlerTimeoutMs: whole('GATEHOUSE_HANDLER_TIMEOUT_MS', 30_000, 100),
+    dbTimeoutMs: whole('GATEHOUSE_DB_TIMEOUT_MS', 10_000, 100),
+  };
+  limits.scimBurst = whole('GATEHOUSE_SCIM_RATE_BURST', limits.scimRatePerSecond * 2, 1);
   return {
     host,
     port,
@@ -93,5 +135,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventRetentionDays,
     eventPruneIntervalMs: positiveMs('GATEHOUSE_EVENT_PRUNE_INTERVAL_MS', 60 * 60 * 1000),
     activityFlushMs: positiveMs('GATEHOUSE_ACTIVITY_FLUSH_MS', 5_000),
+    limits,
+    metricsToken: env.GATEHOUSE_METRICS_TOKEN || undefined,
+    metricsPerDirectory: parseBoolean('GATEHOUSE_METRICS_PER_DIRECTORY', env.GATEHOUSE_METRICS_PER_DIRECTORY, true),
+    trustProxy: parseTrustProxy(env.GATEHOUSE_TRUST_PROXY),
   };
+}
+
+function parseBoolean(name: string, text: string | undefined, fallback: boolean): boolean {
+  if (text === undefined || text === '') return fallback;
+  if (/^(true|1|yes|on)$/i.test(text)) return true;
+  if (/^(false|0|no|off)$/i.test(text)) return false;
+  throw new ConfigError(`${name} must be true or false (got "${text}")`);
+}
+
+/** GATEHOUSE_TRUST_PROXY: unset/false → false; true; a hop count; or addresses/CIDRs of the proxies. */
+function parseTrustProxy(text: string | undefined): boolean | number | string {
+  if (text === undefined || text === '' || /^false$/i.test(text)) return false;
+  if (/^true$/i.test(text)) return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  if (/^[0-9a-f.:/, ]+$/i.test(text)) return text;
+  throw new ConfigError(`GATEHOUSE_TRUST_PROXY must be true, false, a hop count, or comma-separated addresses/CIDRs (got "${text}")`);
 }

@@ -4,6 +4,7 @@ import { DirectoryGroups } from './core/directory-groups.js';
 import { DirectoryUsers } from './core/directory-users.js';
 import { Directories } from './core/directories.js';
 import { EventFeed } from './core/events-feed.js';
+import { Metrics } from './core/metrics.js';
 import { Organizations } from './core/organizations.js';
 import { RoleMappings } from './core/role-mappings.js';
 import { SecretBox } from './core/secret-box.js';
@@ -23,6 +24,8 @@ export class Gatehouse {
   readonly webhooks: Webhooks;
   /** delivers webhooks from the outbox; started by the runtime of a serving node */
   readonly webhookWorker: WebhookWorker;
+  /** Prometheus metrics of this process (src/core/metrics.ts; served at /metrics) */
+  readonly metrics = new Metrics();
   private maintenance: { flush: NodeJS.Timeout; prune: NodeJS.Timeout } | undefined;
   private pruning: Promise<number> | undefined;
 
@@ -41,7 +44,7 @@ export class Gatehouse {
     this.activity = new DirectoryActivityTracker(store);
     const box = new SecretBox(secretKey);
     this.webhooks = new Webhooks(store, box, () => this.webhookWorker.wake());
-    this.webhookWorker = new WebhookWorker(store, this.webhooks, config.webhooks);
+    this.webhookWorker = new WebhookWorker(store, this.webhooks, config.webhooks, undefined, this.metrics);
   }
 
   /**

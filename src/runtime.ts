@@ -22,9 +22,14 @@ export interface Runtime {
 export async function startRuntime(config: Config, options: { logger: false | { level: string } } = { logger: false }): Promise<Runtime> {
   const parsed = parseDatabaseUrl(config.databaseUrl);
   const secretKey = loadSecretKey(config.secretKey, parsed.dialect === 'sqlite' ? parsed : { dialect: 'postgres' });
-  const store = new Store(openDatabase(config.databaseUrl));
+  const store = new Store(openDatabase(config.databaseUrl, { timeoutMs: config.limits.dbTimeoutMs }));
   try {
-    await store.migrate();
+    // PostgreSQL migrates over its own connection, free of the serving statement timeout (a migration may
+    // wait for another node's, or build an index for minutes); SQLite has one connection and no timeout
+    if (parsed.dialect === 'postgres') {
+      const migrator = new Store(openDatabase(config.databaseUrl, { poolSize: 1 }));
+      await migrator.migrate().finally(() => migrator.close());
+    } else await store.migrate();
     const gatehouse = new Gatehouse(store, config, secretKey);
     const { key, generated } = await AdminKey.load(store, config.adminKey);
     const app = await buildServer(gatehouse, key, options);

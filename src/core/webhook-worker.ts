@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { WebhookConfig } from '../config.js';
 import { newId } from './ids.js';
+import type { Metrics } from './metrics.js';
 import { presentEvent } from './events-feed.js';
 import { signatureHeader } from './webhook-signature.js';
 import { pendingDelivery, presentEndpoint, type Webhooks } from './webhooks.js';
@@ -136,6 +137,7 @@ export class WebhookWorker {
     private readonly webhooks: Webhooks,
     private readonly config: WebhookConfig,
     private log: Log = { error: () => {}, warn: () => {} },
+    private readonly metrics?: Metrics,
   ) {}
 
   start(log?: Log): void {
@@ -315,6 +317,7 @@ export class WebhookWorker {
       }
       error = describeError(e, this.config.timeoutMs);
     }
+    this.metrics?.webhookAttempts.inc({ result: status !== null && status >= 200 && status < 300 ? 'success' : 'failure' });
     this.queueResult({ delivery, endpoint, now: Date.now(), status, snippet, error, durationMs: Date.now() - started });
   }
 
@@ -415,6 +418,7 @@ export class WebhookWorker {
     ) {
       const reason = `every delivery failed for ${Math.round((now - Date.parse(counted.failing_since)) / 1000)} s (${counted.consecutive_failures} attempts in a row; last: ${lastError})`;
       if (await tx.webhooks.disableIfEnabled(endpoint.id, reason, at)) {
+        this.metrics?.webhookEndpointsDisabled.inc();
         const disabled = presentEndpoint({ ...counted, state: 'disabled', disabled_reason: reason, updated_at: at });
         await tx.events.append([
           {

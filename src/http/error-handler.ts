@@ -84,8 +84,9 @@ function isUnstorableText(error: unknown): boolean {
 
 function isDatabaseOutage(error: unknown): boolean {
   const code = (error as { code?: string })?.code ?? '';
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003', 'SQLITE_BUSY'].includes(code) ||
-    /Connection terminated|timeout exceeded when trying to connect/i.test(String((error as Error)?.message));
+  // 57014: statement_timeout (GATEHOUSE_DB_TIMEOUT_MS); 53300: too many connections; "Query read timeout": pg's query_timeout
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '57014', '53300', '08006', '08001', '08003', '08004', 'SQLITE_BUSY'].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|not queryable/i.test(String((error as Error)?.message));
 }
 
 export function isScimRequest(request: FastifyRequest): boolean {
@@ -103,6 +104,7 @@ export function sendScimError(reply: FastifyReply, status: number, detail: strin
 /** Answers a failed request in the wire shape of its API (SCIM Error or admin error object). */
 function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const problem = toProblem(error);
+  if (problem.status === 503 && problem.code === 'unavailable') request.server.metrics?.databaseUnavailable.inc();
   if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: problem.code, status: problem.status }, problem.message);
   if (problem.headers) void reply.headers(problem.headers);
@@ -113,6 +115,9 @@ function handleError(error: unknown, request: FastifyRequest, reply: FastifyRepl
   }
   return reply.code(problem.status).send({ error: { code: problem.code, message: problem.message } });
 }
+
+/** Answers `error` as the error handler would (used where no handler is on the stack, e.g. a timer). */
+export const sendProblem = handleError;
 
 /**
  * Fastify's `frameworkErrors` option: errors raised before routing (a malformed `%` escape in the path,

@@ -7,6 +7,10 @@ import type { Gatehouse } from '../gatehouse.js';
 import { scimApi } from '../scim/scim-api.js';
 import { frameworkErrorHandler, registerErrorHandling } from './error-handler.js';
 import { registerJsonBodies } from './json-body.js';
+import { registerLimits, RequestLimits } from './limits.js';
+import { metricsRoute } from './metrics-route.js';
+import { registerRequestMetrics } from './request-metrics.js';
+import { registerBodyLimits, registerHandlerTimeout } from './route-limits.js';
 import { registerValidators } from './validator.js';
 
 export interface ServerOptions {
@@ -27,6 +31,7 @@ export async function buildServer(gatehouse: Gatehouse, adminKey: AdminKey, opti
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
     genReqId: () => crypto.randomUUID(),
+    trustProxy: typeof gatehouse.config.trustProxy === 'number' ? trustHops(gatehouse.config.trustProxy) : gatehouse.config.trustProxy,
     frameworkErrors: frameworkErrorHandler,
   });
 
@@ -37,6 +42,12 @@ export async function buildServer(gatehouse: Gatehouse, adminKey: AdminKey, opti
       'request',
     );
   });
+
+  // operations (README "Operations"): metrics per route family, rate and body limits, handler timeout
+  registerRequestMetrics(app, gatehouse.metrics, { perDirectory: gatehouse.config.metricsPerDirectory });
+  registerLimits(app, new RequestLimits(gatehouse.config.limits, gatehouse.metrics));
+  registerBodyLimits(app, gatehouse.config.limits);
+  registerHandlerTimeout(app, gatehouse.config.limits.handlerTimeoutMs);
 
   registerValidators(app);
   registerJsonBodies(app);
@@ -64,6 +75,7 @@ export async function buildServer(gatehouse: Gatehouse, adminKey: AdminKey, opti
     return reply.code(503).header('retry-after', '5').send({ error: { code: 'unavailable', message: 'the database is not answering' } });
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  metricsRoute(app, gatehouse, adminKey);
 
   // background jobs (activity flush, event retention) live as long as the server; on close the pending
   // activity counters are written before the caller closes the store
@@ -77,4 +89,9 @@ export async function buildServer(gatehouse: Gatehouse, adminKey: AdminKey, opti
   await app.register(adminApi(gatehouse, adminKey), { prefix: '/api' });
   await app.register(scimApi(gatehouse), { prefix: '/scim/v2/:dirId' });
   return app;
+}
+
+/** GATEHOUSE_TRUST_PROXY as a hop count: the nearest `hops` proxies are trusted for X-Forwarded-For. */
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
 }

@@ -39,7 +39,12 @@ export function parseDatabaseUrl(url: string): { dialect: 'sqlite'; path: string
   throw new DatabaseUrlError(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:…")`);
 }
 
-export function openDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
+/**
+ * Opens the database. `timeoutMs` (PostgreSQL): a statement running longer fails (`statement_timeout`), as
+ * does a query whose answer does not arrive (`query_timeout`, e.g. a network partition) and a wait for a
+ * connection (capped at 5 s) — so a stuck database turns into 503s, never into requests that hang.
+ */
+export function openDatabase(url: string, options: { poolSize?: number; timeoutMs?: number } = {}): DatabaseHandle {
   const parsed = parseDatabaseUrl(url);
   if (parsed.dialect === 'sqlite') {
     const sqlite = openSqlite(parsed.path);
@@ -50,7 +55,9 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     connectionString: parsed.url,
     max: options.poolSize ?? 10,
     types: pgTypes,
-    connectionTimeoutMillis: 5000,
+    connectionTimeoutMillis: Math.min(5000, options.timeoutMs ?? 5000),
+    ...(options.timeoutMs !== undefined ? { statement_timeout: options.timeoutMs, query_timeout: options.timeoutMs + 1000 } : {}),
+    keepAlive: true,
     idleTimeoutMillis: 30_000,
   });
   // An idle client that loses its connection emits 'error' on the pool; without a listener that kills the

@@ -23,6 +23,9 @@ export async function startTestServer(dialect: TestDialect, env: Record<string, 
     GATEHOUSE_ADMIN_KEY: ADMIN_KEY,
     GATEHOUSE_SECRET_KEY: 'test-secret-key-0123456789abcdef0123456789',
     NODE_ENV: 'test',
+    // suites fire many bad credentials and bursts on purpose; the limits' own tests set tight values
+    GATEHOUSE_AUTH_FAILURE_LIMIT: '0',
+    GATEHOUSE_SCIM_RATE_LIMIT: '0',
     ...env,
   });
   const runtime = await startRuntime(config);

@@ -3,6 +3,7 @@ import { bearerToken } from '../../http/bearer-token.js';
 import type { Directory } from '../../core/types.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { sendScimError } from '../../http/error-handler.js';
+import { refuseBlockedAddress } from '../../http/limits.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,13 +19,19 @@ declare module 'fastify' {
  */
 export function requireDirectoryToken(gatehouse: Gatehouse) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
+    const refused = refuseBlockedAddress(request, reply);
+    if (refused) return refused;
     const { dirId } = request.params as { dirId?: string };
     const token = bearerToken(request);
     const directory = dirId && token ? await gatehouse.directories.authenticate(dirId, token) : undefined;
     if (!directory) {
+      request.server.limits.authFailed(request.ip, 'scim');
       void reply.header('www-authenticate', 'Bearer realm="gatehouse-scim"');
       return sendScimError(reply, 401, 'a valid bearer token for this directory is required (Authorization: Bearer <token>)');
     }
     request.directory = directory;
+    // per-token rate limit (the 429 counts in the directory's activity as an error)
+    const wait = request.server.limits.scimRequest(directory.id);
+    if (wait > 0) return request.server.limits.tooMany(request, reply, wait, 'scim_directory');
   };
 }

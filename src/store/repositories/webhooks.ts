@@ -227,4 +227,26 @@ export class WebhooksRepository {
       .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
+
+  /** The outbox at a glance, for /metrics: enqueue lag of the furthest-behind enabled endpoint, pending deliveries and the oldest one's age. */
+  async outboxReading(now: Date): Promise<{ lagEvents: number; pendingDeliveries: number; oldestPendingSeconds: number }> {
+    const cursor = await this.db
+      .selectFrom('webhook_endpoints')
+      .select((eb) => eb.fn.min('last_enqueued_seq').as('m'))
+      .where('state', '=', 'enabled')
+      .executeTakeFirst();
+    const slowest = cursor?.m === null || cursor?.m === undefined ? undefined : Number(cursor.m);
+    const lagEvents = slowest === undefined ? 0 : Math.max(0, (await this.maxEventSeq()) - slowest);
+    const pending = await this.db
+      .selectFrom('webhook_deliveries')
+      .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('created_at').as('oldest')])
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    const oldest = pending?.oldest ? Date.parse(String(pending.oldest)) : NaN;
+    return {
+      lagEvents,
+      pendingDeliveries: Number(pending?.n ?? 0),
+      oldestPendingSeconds: Number.isNaN(oldest) ? 0 : Math.max(0, (now.getTime() - oldest) / 1000),
+    };
+  }
 }
