@@ -1,0 +1,116 @@
+/**
+ * The database going away while serving (issue 9): requests get 503 with Retry-After in their API's wire
+ * shape (never 500), /readyz says 503, and when the database is back Gatehouse recovers without a restart.
+ * PostgreSQL only: the outage is a TCP proxy in front of it that is cut or stalled (SQLite is a file inside
+ * the process and cannot go away this way).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { freshDatabaseUrl } from '../support/databases.js';
+import { ADMIN_KEY, http, startTestServer, type TestServer } from '../support/server.js';
+import { assertScimError, scimDirectory, userBody, type ScimDirectory } from '../support/scim.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+import { waitFor } from '../support/webhook-receiver.js';
+
+describe('database outage (postgres)', () => {
+  let proxy: TcpProxy;
+  let server: TestServer;
+  let d: ScimDirectory;
+
+  before(async () => {
+    const direct = new URL(await freshDatabaseUrl('postgres'));
+    proxy = await new TcpProxy(direct.hostname, Number(direct.port || 5432)).start();
+    const viaProxy = new URL(direct);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    server = await startTestServer('postgres', { DATABASE_URL: viaProxy.toString(), GATEHOUSE_DB_TIMEOUT_MS: '1000', GATEHOUSE_HANDLER_TIMEOUT_MS: '4000' });
+    d = await scimDirectory(server, 'jumpcloud');
+    assert.equal((await d.scim('POST', '/Users', userBody('before@example.com'))).status, 201);
+  });
+  after(async () => {
+    await server.close();
+    await proxy.stop();
+  });
+
+  const assertUnavailable = async () => {
+    for (const r of [await d.scim('GET', '/Users'), await d.scim('POST', '/Users', userBody(`during-${Math.random()}@example.com`))]) {
+      assertScimError(r, 503);
+      assert.match(r.headers.get('retry-after') ?? '', /^\d+$/);
+    }
+    const admin = await http('GET', `${server.url}/api/directories/${d.dirId}/users`, { token: ADMIN_KEY });
+    assert.equal(admin.status, 503, admin.text);
+    assert.equal(admin.body.error.code, 'unavailable');
+    assert.match(admin.headers.get('retry-after') ?? '', /^\d+$/);
+    const ready = await http('GET', `${server.url}/readyz`);
+    assert.equal(ready.status, 503);
+    assert.equal((await http('GET', `${server.url}/healthz`)).status, 200, 'the process itself is fine');
+  };
+
+  const assertRecovered = async (userName: string) => {
+    await waitFor('ready again', async () => (await http('GET', `${server.url}/readyz`)).status === 200, 15_000);
+    const created = await d.scim('POST', '/Users', userBody(userName));
+    assert.equal(created.status, 201, created.text);
+    const events = await http('GET', `${server.url}/api/events?directory=${d.dirId}&limit=100`, { token: ADMIN_KEY });
+    assert.equal(events.status, 200);
+    assert.ok(events.body.data.some((e: { type: string; data: { userName?: string } }) => e.type === 'user.created' && e.data.userName === userName));
+  };
+
+  it('the database cut off: 503 + Retry-After in each wire shape; back: served again without a restart', async () => {
+    proxy.cut();
+    await assertUnavailable();
+    proxy.restore();
+    await assertRecovered('after-cut@example.com');
+  });
+
+  it('the database stops answering: 503 within the database timeout, not a hung request; then recovery', async () => {
+    proxy.stall();
+    const started = Date.now();
+    const r = await d.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "before@example.com"')}`);
+    assertScimError(r, 503);
+    assert.ok(Date.now() - started < 4000, `answered after ${Date.now() - started} ms`);
+    const ready = await http('GET', `${server.url}/readyz`);
+    assert.equal(ready.status, 503);
+    proxy.restore();
+    await assertRecovered('after-stall@example.com');
+    // everything written before and after is there, nothing from the outage
+    const users = await http('GET', `${server.url}/api/directories/${d.dirId}/users?limit=100`, { token: ADMIN_KEY });
+    const names = users.body.data.map((u: { userName: string }) => u.userName).sort();
+    assert.deepEqual(names, ['after-cut@example.com', 'after-stall@example.com', 'before@example.com']);
+  });
+});
+
+describe('handler timeout over a stuck database (postgres)', () => {
+  let proxy: TcpProxy;
+  let server: TestServer;
+  let d: ScimDirectory;
+
+  before(async () => {
+    const direct = new URL(await freshDatabaseUrl('postgres'));
+    proxy = await new TcpProxy(direct.hostname, Number(direct.port || 5432)).start();
+    const viaProxy = new URL(direct);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    // database timeouts longer than the handler's: the handler timeout answers first
+    server = await startTestServer('postgres', { DATABASE_URL: viaProxy.toString(), GATEHOUSE_DB_TIMEOUT_MS: '20000', GATEHOUSE_HANDLER_TIMEOUT_MS: '800' });
+    d = await scimDirectory(server, 'jumpcloud');
+  });
+  after(async () => {
+    await server.close();
+    await proxy.stop();
+  });
+
+  it('a request still unanswered after GATEHOUSE_HANDLER_TIMEOUT_MS gets 503 + Retry-After in its wire shape', async () => {
+    proxy.stall();
+    const started = Date.now();
+    const [scim, admin] = await Promise.all([d.scim('POST', '/Users', userBody('stuck@example.com')), http('GET', `${server.url}/api/organizations`, { token: ADMIN_KEY })]);
+    const took = Date.now() - started;
+    assertScimError(scim, 503);
+    assert.equal(scim.headers.get('retry-after'), '5');
+    assert.equal(admin.status, 503);
+    assert.equal(admin.body.error.code, 'timeout');
+    assert.ok(took >= 700 && took < 3000, `answered after ${took} ms`);
+    proxy.restore();
+    await waitFor('ready again', async () => (await http('GET', `${server.url}/readyz`)).status === 200, 15_000);
+    assert.equal((await d.scim('POST', '/Users', userBody('after@example.com'))).status, 201);
+  });
+});
