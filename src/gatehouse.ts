@@ -75,14 +75,15 @@ export class Gatehouse {
 
   /**
    * Deletes events that occurred more than GATEHOUSE_EVENT_RETENTION_DAYS before `now` (0 keeps every
-   * event); returns how many. One run at a time per node; concurrent runs on several nodes are harmless.
+   * event); returns how many. One run at a time per node, and across nodes on PostgreSQL (Store.exclusively).
    */
   pruneEvents(now: Date = new Date()): Promise<number> {
     const days = this.config.eventRetentionDays;
     if (days === 0) return Promise.resolve(0);
     if (this.pruning) return this.pruning;
     const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
-    this.pruning = this.store.events.pruneBefore(cutoff).finally(() => {
+    // one node at a time prunes (the others skip this round)
+    this.pruning = this.store.exclusively('event-retention', () => this.store.events.pruneBefore(cutoff)).then((r) => (r.ran ? r.value : 0)).finally(() => {
       this.pruning = undefined;
     });
     return this.pruning;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DatabaseHandle, Dialect } from './database.js';
 import { isRetryable, mapUniqueViolation } from './errors.js';
@@ -108,7 +109,40 @@ export class Store extends Repositories {
     }
   }
 
+  /** names of the jobs this process runs under `exclusively` (the SQLite guard; PostgreSQL also uses it locally) */
+  readonly #exclusiveJobs = new Set<string>();
+
+  /**
+   * Runs `work` unless another node (or this one) already runs the job `name` — for periodic jobs that
+   * one node at a time should do, such as a directory pull. PostgreSQL: a session advisory lock
+   * (`pg_try_advisory_lock(727274, hash(name))`) held on a dedicated connection while `work` runs, released
+   * after it (or by PostgreSQL if that connection or the node dies). SQLite: one process, an in-memory guard.
+   * Never waits: `{ ran: false }` when the job is busy elsewhere.
+   */
+  async exclusively<T>(name: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+    if (this.#exclusiveJobs.has(name)) return { ran: false };
+    this.#exclusiveJobs.add(name);
+    try {
+      if (this.dialect !== 'postgres') return { ran: true, value: await work() };
+      const key = createHash('sha256').update(name).digest().readInt32BE(0);
+      return await this.handle.db.connection().execute(async (conn) => {
+        const got = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${EXCLUSIVE_JOB_CLASS}, ${key}) as ok`.execute(conn);
+        if (!got.rows[0]?.ok) return { ran: false } as const;
+        try {
+          return { ran: true, value: await work() } as const;
+        } finally {
+          await sql`select pg_advisory_unlock(${EXCLUSIVE_JOB_CLASS}, ${key})`.execute(conn).catch(() => {});
+        }
+      });
+    } finally {
+      this.#exclusiveJobs.delete(name);
+    }
+  }
+
   close(): Promise<void> {
     return this.handle.close();
   }
 }
+
+/** the first key of Store.exclusively's two-key advisory locks (the second is a hash of the job's name) */
+const EXCLUSIVE_JOB_CLASS = 727274;
