@@ -1,4 +1,5 @@
 import { loadConfig } from '../config.js';
+import { backupCommand } from './backup-command.js';
 import { migrateCommand } from './migrate-command.js';
 import { serveCommand } from './serve-command.js';
 import { simCommand } from './sim-command.js';
@@ -10,6 +11,7 @@ Commands:
                    GATEHOUSE_SECRET_KEY); --demo creates a demo organization with a JumpCloud
                    directory on first start and prints its SCIM Endpoint URL and token
   migrate          bring the database schema up to date and exit
+  backup <file>    copy the SQLite database to <file> while Gatehouse serves (PostgreSQL: pg_dump)
   sim [flags]      run the offline JumpCloud simulator (same flags as gatehouse-jumpcloud-sim:
                    --port P, --api-key K, --seed demo|none, --users N --groups M --apps K)
   help             this text
@@ -24,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
       return migrateCommand(loadConfig());
     case 'sim':
       return simCommand(rest);
+    case 'backup':
+      return backupCommand(loadConfig(), rest);
     case undefined:
     case 'help':
     case '--help':
