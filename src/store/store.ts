@@ -99,13 +99,15 @@ export class Store extends Repositories {
     return { total, groups };
   }
 
-  /** true when the database answers a trivial query (readiness). */
-  async ping(): Promise<boolean> {
+  /** true when the database answers a trivial query within `timeoutMs` (readiness; a probe must not hang). */
+  async ping(timeoutMs = 2000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const answered = sql`select 1`.execute(this.handle.db).then(() => true, () => false);
     try {
-      await sql`select 1`.execute(this.handle.db);
-      return true;
-    } catch {
-      return false;
+      return await Promise.race([answered, late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -68,8 +68,10 @@ describe('database outage (postgres)', () => {
     const r = await d.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "before@example.com"')}`);
     assertScimError(r, 503);
     assert.ok(Date.now() - started < 4000, `answered after ${Date.now() - started} ms`);
+    const probing = Date.now();
     const ready = await http('GET', `${server.url}/readyz`);
     assert.equal(ready.status, 503);
+    assert.ok(Date.now() - probing < 2600, `readyz took ${Date.now() - probing} ms`);
     proxy.restore();
     await assertRecovered('after-stall@example.com');
     // everything written before and after is there, nothing from the outage
@@ -112,5 +114,15 @@ describe('handler timeout over a stuck database (postgres)', () => {
     proxy.restore();
     await waitFor('ready again', async () => (await http('GET', `${server.url}/readyz`)).status === 200, 15_000);
     assert.equal((await d.scim('POST', '/Users', userBody('after@example.com'))).status, 201);
+  });
+
+  it('/readyz answers 503 within 2 s while the database hangs (the database timeout here is 20 s)', async () => {
+    proxy.stall();
+    const started = Date.now();
+    const ready = await http('GET', `${server.url}/readyz`);
+    assert.equal(ready.status, 503);
+    assert.ok(Date.now() - started < 2600, `readyz took ${Date.now() - started} ms`);
+    proxy.restore();
+    await waitFor('ready again', async () => (await http('GET', `${server.url}/readyz`)).status === 200, 15_000);
   });
 });
