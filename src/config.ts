@@ -16,6 +16,8 @@ export interface Config {
   eventPruneIntervalMs: number;
   /** how often in-memory SCIM activity counters are written, in ms (GATEHOUSE_ACTIVITY_FLUSH_MS, default 5 s) */
   activityFlushMs: number;
+  /** how often leftover Test Connection users and groups are purged, in ms (GATEHOUSE_TEST_ARTIFACT_SWEEP_MS, default 60 s) */
+  testArtifactSweepMs: number;
 }
 
 /** Webhook delivery tuning (README "Webhooks"); the defaults are what production wants. */
@@ -93,5 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventRetentionDays,
     eventPruneIntervalMs: positiveMs('GATEHOUSE_EVENT_PRUNE_INTERVAL_MS', 60 * 60 * 1000),
     activityFlushMs: positiveMs('GATEHOUSE_ACTIVITY_FLUSH_MS', 5_000),
+    testArtifactSweepMs: positiveMs('GATEHOUSE_TEST_ARTIFACT_SWEEP_MS', 60_000),
   };
 }

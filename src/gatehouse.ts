@@ -23,7 +23,7 @@ export class Gatehouse {
   readonly webhooks: Webhooks;
   /** delivers webhooks from the outbox; started by the runtime of a serving node */
   readonly webhookWorker: WebhookWorker;
-  private maintenance: { flush: NodeJS.Timeout; prune: NodeJS.Timeout } | undefined;
+  private maintenance: { flush: NodeJS.Timeout; prune: NodeJS.Timeout; sweep: NodeJS.Timeout } | undefined;
   private pruning: Promise<number> | undefined;
 
   constructor(
@@ -55,6 +55,7 @@ export class Gatehouse {
     this.maintenance = {
       flush: setInterval(() => void this.activity.flush().catch((error: unknown) => onError(error, 'directory activity')), this.config.activityFlushMs).unref(),
       prune: setInterval(prune, this.config.eventPruneIntervalMs).unref(),
+      sweep: setInterval(() => void this.sweepTestArtifacts().catch((error: unknown) => onError(error, 'test connection artifacts')), this.config.testArtifactSweepMs).unref(),
     };
     prune();
   }
@@ -64,6 +65,7 @@ export class Gatehouse {
     if (this.maintenance) {
       clearInterval(this.maintenance.flush);
       clearInterval(this.maintenance.prune);
+      clearInterval(this.maintenance.sweep);
       this.maintenance = undefined;
     }
     await this.pruning?.catch(() => {});
@@ -83,6 +85,16 @@ export class Gatehouse {
       this.pruning = undefined;
     });
     return this.pruning;
+  }
+
+  /**
+   * Purges Test Connection users and groups whose delete never came, in every directory whose settings
+   * recognise them (README "SCIM behaviour, decided"); returns how many.
+   */
+  async sweepTestArtifacts(now: Date = new Date()): Promise<number> {
+    let purged = 0;
+    for (const directory of await this.store.directories.listAll()) purged += await this.users.sweepTestArtifacts(directory, now);
+    return purged;
   }
 
   /** true when the database answers (readiness). */
