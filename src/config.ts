@@ -24,6 +24,8 @@ export interface Config {
   metricsPerDirectory: boolean;
   /** Fastify `trustProxy` (GATEHOUSE_TRUST_PROXY): false, true, a hop count, or comma-separated addresses/CIDRs */
   trustProxy: boolean | number | string;
+  /** how often leftover Test Connection users and groups are purged, in ms (GATEHOUSE_TEST_ARTIFACT_SWEEP_MS, default 60 s) */
+  testArtifactSweepMs: number;
 }
 
 /** Protection against overload and abuse (README "Operations → Limits"). */
@@ -139,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.GATEHOUSE_METRICS_TOKEN || undefined,
     metricsPerDirectory: parseBoolean('GATEHOUSE_METRICS_PER_DIRECTORY', env.GATEHOUSE_METRICS_PER_DIRECTORY, true),
     trustProxy: parseTrustProxy(env.GATEHOUSE_TRUST_PROXY),
+    testArtifactSweepMs: positiveMs('GATEHOUSE_TEST_ARTIFACT_SWEEP_MS', 60_000),
   };
 }
 

@@ -26,7 +26,7 @@ export class Gatehouse {
   readonly webhookWorker: WebhookWorker;
   /** Prometheus metrics of this process (src/core/metrics.ts; served at /metrics) */
   readonly metrics = new Metrics();
-  private maintenance: { flush: NodeJS.Timeout; prune: NodeJS.Timeout } | undefined;
+  private maintenance: { flush: NodeJS.Timeout; prune: NodeJS.Timeout; sweep: NodeJS.Timeout } | undefined;
   private pruning: Promise<number> | undefined;
 
   constructor(
@@ -58,6 +58,7 @@ export class Gatehouse {
     this.maintenance = {
       flush: setInterval(() => void this.activity.flush().catch((error: unknown) => onError(error, 'directory activity')), this.config.activityFlushMs).unref(),
       prune: setInterval(prune, this.config.eventPruneIntervalMs).unref(),
+      sweep: setInterval(() => void this.sweepTestArtifacts().catch((error: unknown) => onError(error, 'test connection artifacts')), this.config.testArtifactSweepMs).unref(),
     };
     prune();
   }
@@ -67,6 +68,7 @@ export class Gatehouse {
     if (this.maintenance) {
       clearInterval(this.maintenance.flush);
       clearInterval(this.maintenance.prune);
+      clearInterval(this.maintenance.sweep);
       this.maintenance = undefined;
     }
     await this.pruning?.catch(() => {});
@@ -87,6 +89,20 @@ export class Gatehouse {
       this.pruning = undefined;
     });
     return this.pruning;
+  }
+
+  /**
+   * Purges Test Connection users and groups whose delete never came, in every directory whose settings
+   * recognise them (README "SCIM behaviour, decided"); returns how many.
+   */
+  async sweepTestArtifacts(now: Date = new Date()): Promise<number> {
+    // one node at a time sweeps (the others skip this round)
+    const result = await this.store.exclusively('test-artifact-sweep', async () => {
+      let purged = 0;
+      for (const directory of await this.store.directories.listAll()) purged += await this.users.sweepTestArtifacts(directory, now);
+      return purged;
+    });
+    return result.ran ? result.value : 0;
   }
 
   /** true when the database answers (readiness). */

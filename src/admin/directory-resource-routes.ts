@@ -14,14 +14,14 @@ const search = { type: 'string', minLength: 1, maxLength: 200, description: 'cas
 
 /** Users, groups and members of a directory, as the admin (and the portal) verifies the sync. */
 export function directoryResourceRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
-  app.get<{ Params: { dirId: string }; Querystring: { state?: 'active' | 'inactive'; search?: string; limit: number; cursor?: string } }>(
+  app.get<{ Params: { dirId: string }; Querystring: { state?: 'active' | 'inactive' | 'deleted'; search?: string; limit: number; cursor?: string } }>(
     '/directories/:dirId/users',
     {
       schema: {
         tags: ['users'],
-        summary: "List a directory's users, oldest first",
+        summary: "List a directory's users, oldest first (soft-deleted users only with `?state=deleted`)",
         params: dirParams,
-        querystring: { type: 'object', properties: { state: { type: 'string', enum: ['active', 'inactive'] }, search, ...pageQuery } },
+        querystring: { type: 'object', properties: { state: { type: 'string', enum: ['active', 'inactive', 'deleted'] }, search, ...pageQuery } },
         response: { 200: pageOf('DirectoryUser'), ...errorResponses },
       },
     },
@@ -40,10 +40,10 @@ export function directoryResourceRoutes(app: FastifyInstance, gatehouse: Gatehou
   app.get<{ Params: { dirId: string; userId: string } }>(
     '/directories/:dirId/users/:userId',
     {
-      schema: { tags: ['users'], summary: 'Get one directory user', params: dirItemParams('userId'), response: { 200: { $ref: 'DirectoryUser#' }, ...errorResponses } },
+      schema: { tags: ['users'], summary: 'Get one directory user (a soft-deleted one too, with state `deleted`)', params: dirItemParams('userId'), response: { 200: { $ref: 'DirectoryUser#' }, ...errorResponses } },
     },
     async (request) => {
-      const user = await gatehouse.users.get(request.params.dirId, request.params.userId);
+      const user = await gatehouse.users.get(request.params.dirId, request.params.userId, { includeDeleted: true });
       const [presented] = await gatehouse.users.present([user]);
       return presented;
     },

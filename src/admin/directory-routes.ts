@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Directory } from '../core/types.js';
 import type { Gatehouse } from '../gatehouse.js';
-import { errorResponses, idParam, pageOf, pageQuery } from './schemas.js';
+import { directorySettingsSchema, errorResponses, idParam, pageOf, pageQuery } from './schemas.js';
+
+/** The settings body schema, inline (body validation does not resolve shared `$ref`s). */
+const { $id: _settingsId, ...settingsBody } = directorySettingsSchema;
 
 async function presentDirectory(gatehouse: Gatehouse, directory: Directory, token?: string) {
   const [stats, activity] = await Promise.all([gatehouse.directories.stats(directory.id), gatehouse.activity.get(directory.id)]);
@@ -12,6 +15,7 @@ async function presentDirectory(gatehouse: Gatehouse, directory: Directory, toke
     name: directory.name,
     state: directory.state,
     ...stats,
+    settings: gatehouse.directories.settingsOf(directory),
     activity,
     scim: {
       endpoint: gatehouse.scimEndpoint(directory.id),
@@ -77,6 +81,25 @@ export function directoryRoutes(app: FastifyInstance, gatehouse: Gatehouse): voi
       },
     },
     async (request) => presentDirectory(gatehouse, await gatehouse.directories.get(request.params.dirId)),
+  );
+
+  app.patch<{ Params: { dirId: string }; Body: { settings: Record<string, unknown> } }>(
+    '/directories/:dirId',
+    {
+      schema: {
+        tags: ['directories'],
+        summary: "Change a directory's provisioning settings: given keys replace, null resets one to the provider dialect's default",
+        params: idParam('dirId'),
+        body: {
+          type: 'object',
+          required: ['settings'],
+          additionalProperties: false,
+          properties: { settings: settingsBody },
+        },
+        response: { 200: { $ref: 'Directory#' }, ...errorResponses },
+      },
+    },
+    async (request) => presentDirectory(gatehouse, await gatehouse.directories.updateSettings(request.params.dirId, request.body.settings)),
   );
 
   app.delete<{ Params: { dirId: string } }>(

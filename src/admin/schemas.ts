@@ -51,6 +51,8 @@ export const directorySchema = {
     userCount: { type: 'integer' },
     activeUserCount: { type: 'integer' },
     groupCount: { type: 'integer' },
+    deletedUserCount: { type: 'integer', description: 'soft-deleted users (SCIM DELETE), not counted in userCount' },
+    settings: { $ref: 'DirectorySettings#' },
     activity: {
       type: 'object',
       description: "SCIM requests authenticated with this directory's token (counted in memory, stored every few seconds)",
@@ -82,6 +84,36 @@ export const directorySchema = {
   },
 } as const;
 
+const enumOrNull = (values: readonly string[]) => ({ type: ['string', 'null'], enum: [...values, null] }) as const;
+
+/**
+ * A directory's provisioning settings (src/scim/dialects): in a directory, the effective values (its
+ * provider dialect's defaults with its overrides); in `PATCH /api/directories/:dirId`, the keys to change
+ * (`null` resets one to the dialect's default).
+ */
+export const directorySettingsSchema = {
+  $id: 'DirectorySettings',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    userDelete: { ...enumOrNull(['soft', 'hard']), description: 'SCIM DELETE of a user: soft (state `deleted`, revived by a later POST) or hard' },
+    onSuspend: { ...enumOrNull(['deactivate', 'deactivate-and-remove-memberships']), description: '`active:false`: deactivate, or also remove from every group' },
+    orphanedMembers: { ...enumOrNull(['deactivate', 'keep']), description: 'members left in no group when their group is emptied or deleted' },
+    groupNameConflict: { ...enumOrNull(['takeover', 'conflict']), description: 'POST /Groups with an existing name: adopt that group, or 409' },
+    unmatchedFilter: { ...enumOrNull(['create', 'noTarget']), description: 'PATCH add/replace through a value filter matching nothing' },
+    testConnection: {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      description: 'recognising and purging Test Connection users and groups',
+      properties: {
+        purge: { type: ['boolean', 'null'] },
+        userNames: { type: ['array', 'null'], maxItems: 20, items: { type: 'string', minLength: 1, maxLength: 256 }, description: 'the test e-mails/userNames given to the IdP' },
+        windowSeconds: { type: ['integer', 'null'], minimum: 0, maximum: 3600, description: 'deleted/deactivated this soon after creation, in no group: a test user; empty untouched groups this old: test groups' },
+      },
+    },
+  },
+} as const;
+
 const groupRef = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } } as const;
 const nullableString = { type: ['string', 'null'] } as const;
 
@@ -99,7 +131,7 @@ export const directoryUserSchema = {
     firstName: nullableString,
     lastName: nullableString,
     displayName: nullableString,
-    state: { type: 'string', enum: ['active', 'inactive'] },
+    state: { type: 'string', enum: ['active', 'inactive', 'deleted'], description: '`deleted`: soft-deleted by SCIM DELETE (listed only with `?state=deleted`)' },
     groups: { type: 'array', items: groupRef },
     roles: { type: 'array', items: { type: 'string' } },
     raw: { type: 'object', additionalProperties: true, description: 'the SCIM body as last received (never a password)' },
@@ -148,7 +180,7 @@ export function pageOf(ref: string) {
   } as const;
 }
 
-export const sharedSchemas = [errorSchema, organizationSchema, directorySchema, directoryUserSchema, directoryGroupSchema, eventSchema];
+export const sharedSchemas = [errorSchema, directorySettingsSchema, organizationSchema, directorySchema, directoryUserSchema, directoryGroupSchema, eventSchema];
 
 /** Error responses every authenticated route may give. */
 export const errorResponses = {

@@ -4,6 +4,7 @@ import { newId } from './ids.js';
 import { generateSecret, hashSecret, secretMatches } from './secrets.js';
 import { TokenCache } from './token-cache.js';
 import { PROVIDERS, type Directory, type Page, type Provider } from './types.js';
+import { effectiveSettings, mergeSettings, type DirectorySettings } from '../scim/dialects/index.js';
 import type { Store } from '../store/store.js';
 
 const TOKEN_PREFIX = 'ghd_';
@@ -24,6 +25,8 @@ export interface DirectoryStats {
   userCount: number;
   activeUserCount: number;
   groupCount: number;
+  /** soft-deleted users (SCIM DELETE), not counted in userCount */
+  deletedUserCount: number;
 }
 
 /** SCIM directories of an organization, and their bearer tokens. */
@@ -53,6 +56,7 @@ export class Directories {
       tokenCreatedAt: at,
       createdAt: at,
       updatedAt: at,
+      settings: null,
     };
     await this.store.transaction(async (tx) => {
       await tx.directories.insert(directory, hashSecret(token));
@@ -69,7 +73,7 @@ export class Directories {
 
   async stats(id: string): Promise<DirectoryStats> {
     const c = await this.store.directories.counts(id);
-    return { userCount: c.users, activeUserCount: c.activeUsers, groupCount: c.groups };
+    return { userCount: c.users, activeUserCount: c.activeUsers, groupCount: c.groups, deletedUserCount: c.deletedUsers };
   }
 
   async list(organizationId: string, limit: number, cursor?: string): Promise<Page<Directory>> {
@@ -93,6 +97,31 @@ export class Directories {
     // again after commit: a lookup during the transaction may have cached the old token
     this.tokens.evictWhere((entry) => entry.directory.id === id);
     return { directory: updated, token };
+  }
+
+  /** The directory's effective settings: its provider dialect's defaults with its overrides on top. */
+  settingsOf(directory: Directory): DirectorySettings {
+    return effectiveSettings(directory.provider, directory.settings);
+  }
+
+  /**
+   * Changes settings (`change` as in `mergeSettings`: given keys replace, null resets to the default) and
+   * writes `directory.updated` with the previous effective settings. Takes effect for the next SCIM request.
+   */
+  async updateSettings(id: string, change: unknown): Promise<Directory> {
+    const directory = await this.get(id);
+    const overrides = mergeSettings(directory.settings, change);
+    const at = new Date().toISOString();
+    const updated: Directory = { ...directory, settings: Object.keys(overrides).length > 0 ? overrides : null, updatedAt: at };
+    const before = this.settingsOf(directory);
+    const after = this.settingsOf(updated);
+    await this.store.transaction(async (tx) => {
+      await tx.directories.setSettings(id, updated.settings, at);
+      await tx.events.append([directoryEvent(updated, 'directory.updated', { id, provider: updated.provider, name: updated.name, settings: after }, at, { settings: before })]);
+    });
+    // the token cache holds the directory (with its settings): the next request reads the new ones
+    this.tokens.evictWhere((entry) => entry.directory.id === id);
+    return updated;
   }
 
   async delete(id: string): Promise<void> {

@@ -1,12 +1,14 @@
 import { DomainError, notFound } from './errors.js';
-import { sameDocument } from './directory-users.js';
+import { sameDocument } from './same-document.js';
 import { directoryEvent } from './events.js';
 import { newResourceId } from './ids.js';
 import { presentGroup, presentUser, type DirectoryGroup, type DirectoryUser } from './presenters.js';
 import { checkVersion, type ExpectedVersion, type ResourceSearch } from './resource-search.js';
 import type { Directory, NewEvent, Page, StoredGroup } from './types.js';
+import { deactivateOrphans } from './provisioning-policies.js';
 import { effectiveRoles, isActive, roleContext, rolesOfUsers, sameRoles } from './roles.js';
 import { groupDisplayName } from './user-profile.js';
+import { effectiveSettings } from '../scim/dialects/index.js';
 import type { Repositories, Store } from '../store/store.js';
 
 /** A change to a group's membership, in the order the client asked for it. */
@@ -33,8 +35,21 @@ function externalIdOf(attributes: Record<string, unknown>): string | null {
 export class DirectoryGroups {
   constructor(private readonly store: Store) {}
 
-  async create(directory: Directory, input: GroupInput): Promise<StoredGroup> {
+  /**
+   * Creates a group. With `groupNameConflict: takeover` (JumpCloud), a POST of an existing group's name
+   * adopts that group instead: its attributes become the posted ones, the posted members are added, its
+   * other members stay (`group.updated` and member events; `takenOver` is true).
+   */
+  async create(directory: Directory, input: GroupInput): Promise<StoredGroup & { takenOver?: boolean }> {
     return this.store.transaction(async (tx) => {
+      if (effectiveSettings(directory.provider, directory.settings).groupNameConflict === 'takeover') {
+        const existing = await tx.groups.idByDisplayName(directory.id, groupDisplayName(input.attributes));
+        if (existing !== undefined) {
+          const memberOps: MemberOp[] = input.memberOps.map((op) => (op.op === 'replace' ? { op: 'add', values: op.values } : op));
+          const group = await applyUpdate(tx, directory, existing, () => ({ ...input, memberOps }));
+          return { ...group, takenOver: true };
+        }
+      }
       const at = new Date().toISOString();
       const group: StoredGroup = {
         id: newResourceId(),
@@ -67,37 +82,7 @@ export class DirectoryGroups {
     change: (current: StoredGroup) => GroupInput,
     expected?: ExpectedVersion,
   ): Promise<StoredGroup> {
-    return this.store.transaction(async (tx) => {
-      const current = await tx.groups.get(directory.id, id, { lock: true });
-      if (!current) throw notFound('group');
-      checkVersion(expected, current.version);
-      const next = change(current);
-      const at = new Date().toISOString();
-      const attributesChanged = !sameDocument(next.attributes, current.attributes);
-      let group = current;
-      if (attributesChanged) {
-        group = { ...current, attributes: next.attributes, raw: next.raw, version: current.version + 1, updatedAt: at };
-        if (!(await tx.groups.update(group, groupDisplayName(group.attributes), externalIdOf(group.attributes), current.version))) {
-          throw new DomainError('precondition_failed', 'the group changed meanwhile; retry');
-        }
-      } else if (!sameDocument(next.raw, current.raw)) {
-        // same attributes, another body (e.g. unknown attributes): keep `raw` as last received, no new version
-        await tx.groups.setRaw(id, next.raw);
-        group = { ...current, raw: next.raw };
-      }
-      const members = await applyMemberOps(tx, directory, group, next.memberOps, at, attributesChanged);
-      const events = members.events;
-      if (attributesChanged) {
-        const before = presentGroup(current);
-        const after = presentGroup(members.group);
-        const previous: Record<string, unknown> = {};
-        if (before.name !== after.name) previous.name = before.name;
-        if (before.externalId !== after.externalId) previous.externalId = before.externalId;
-        events.unshift(directoryEvent(directory, 'group.updated', after, at, previous));
-      }
-      await tx.events.append(events);
-      return members.group;
-    });
+    return this.store.transaction((tx) => applyUpdate(tx, directory, id, change, expected));
   }
 
   async delete(directory: Directory, id: string, expected?: ExpectedVersion): Promise<void> {
@@ -111,6 +96,9 @@ export class DirectoryGroups {
       const events = await memberEvents(tx, directory, after, removed, 'group.user_removed', at);
       await tx.groups.delete(id);
       events.push(directoryEvent(directory, 'group.deleted', presentGroup(after), at));
+      if (effectiveSettings(directory.provider, directory.settings).orphanedMembers === 'deactivate') {
+        events.push(...(await deactivateOrphans(tx, directory, removed, at)));
+      }
       await tx.events.append(events);
     });
   }
@@ -139,6 +127,45 @@ export class DirectoryGroups {
     const roles = directory ? await rolesOfUsers(this.store, directory.organizationId, page.rows, groups) : new Map<string, string[]>();
     return { data: page.rows.map((u) => presentUser(u, groups.get(u.id) ?? [], roles.get(u.id) ?? [])), next: page.next };
   }
+}
+
+/** A PUT or PATCH (or a takeover) applied in the caller's transaction: attributes, then member operations. */
+async function applyUpdate(
+  tx: Repositories,
+  directory: Directory,
+  id: string,
+  change: (current: StoredGroup) => GroupInput,
+  expected?: ExpectedVersion,
+): Promise<StoredGroup> {
+    const current = await tx.groups.get(directory.id, id, { lock: true });
+    if (!current) throw notFound('group');
+    checkVersion(expected, current.version);
+    const next = change(current);
+    const at = new Date().toISOString();
+    const attributesChanged = !sameDocument(next.attributes, current.attributes);
+    let group = current;
+    if (attributesChanged) {
+      group = { ...current, attributes: next.attributes, raw: next.raw, version: current.version + 1, updatedAt: at };
+      if (!(await tx.groups.update(group, groupDisplayName(group.attributes), externalIdOf(group.attributes), current.version))) {
+        throw new DomainError('precondition_failed', 'the group changed meanwhile; retry');
+      }
+    } else if (!sameDocument(next.raw, current.raw)) {
+      // same attributes, another body (e.g. unknown attributes): keep `raw` as last received, no new version
+      await tx.groups.setRaw(id, next.raw);
+      group = { ...current, raw: next.raw };
+    }
+    const members = await applyMemberOps(tx, directory, group, next.memberOps, at, attributesChanged);
+    const events = members.events;
+    if (attributesChanged) {
+      const before = presentGroup(current);
+      const after = presentGroup(members.group);
+      const previous: Record<string, unknown> = {};
+      if (before.name !== after.name) previous.name = before.name;
+      if (before.externalId !== after.externalId) previous.externalId = before.externalId;
+      events.unshift(directoryEvent(directory, 'group.updated', after, at, previous));
+    }
+    await tx.events.append(events);
+    return members.group;
 }
 
 async function requireUsers(tx: Repositories, directory: Directory, ids: readonly string[]): Promise<void> {
@@ -194,6 +221,10 @@ async function applyMemberOps(
     ...(await memberEvents(tx, directory, after, [...added], 'group.user_added', at)),
     ...(await memberEvents(tx, directory, after, [...removed], 'group.user_removed', at)),
   ];
+  // a request that empties the group (JumpCloud's unbind) leaves its removed members orphaned, maybe
+  if (after.memberCount === 0 && removed.size > 0 && effectiveSettings(directory.provider, directory.settings).orphanedMembers === 'deactivate') {
+    events.push(...(await deactivateOrphans(tx, directory, [...removed], at)));
+  }
   return { group: after, events };
 }
 

@@ -1,11 +1,15 @@
 import { DomainError, notFound } from './errors.js';
-import { directoryEvent, previousValues } from './events.js';
+import { directoryEvent } from './events.js';
 import { newResourceId } from './ids.js';
 import { presentGroup, presentUser, type DirectoryUser } from './presenters.js';
 import { checkVersion, type ExpectedVersion, type ResourceSearch } from './resource-search.js';
 import type { Directory, GroupRef, NewEvent, Page, StoredUser, UserDocument } from './types.js';
-import { effectiveRoles, isActive, roleContext, rolesOfUsers } from './roles.js';
+import { isTestConnectionUser, removeFromAllGroups } from './provisioning-policies.js';
+import { effectiveRoles, isActive, roleContext, rolesOfUsers, sameRoles } from './roles.js';
+import { sameDocument } from './same-document.js';
+import { userChangeEvents } from './user-events.js';
 import { userProfile } from './user-profile.js';
+import { effectiveSettings } from '../scim/dialects/index.js';
 import type { Repositories, Store } from '../store/store.js';
 
 export interface UserInput {
@@ -13,41 +17,43 @@ export interface UserInput {
   raw: Record<string, unknown>;
 }
 
-/**
- * Structural equality of two JSON documents, ignoring object key order: a PUT that sends the same
- * attributes in another order is no change, and PostgreSQL's jsonb hands documents back with its own key
- * order, so comparing serialisations would make every PUT a change there.
- */
-export function sameDocument(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => sameDocument(item, b[i]));
-  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null || Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  const keys = Object.keys(x);
-  return keys.length === Object.keys(y).length && keys.every((key) => Object.hasOwn(y, key) && sameDocument(x[key], y[key]));
-}
+export { sameDocument } from './same-document.js';
 
 /** Users of a directory: create, replace/patch, delete, read, with their events in the same transaction. */
 export class DirectoryUsers {
   constructor(private readonly store: Store) {}
 
+  /**
+   * Creates a user; a soft-deleted user with the same userName (else externalId) is revived instead: same
+   * id, the new document, `user.reactivated` with `previous.state = "deleted"`.
+   */
   async create(directory: Directory, input: UserInput): Promise<StoredUser> {
     const at = new Date().toISOString();
-    const user: StoredUser = { id: newResourceId(), directoryId: directory.id, ...input, version: 1, createdAt: at, updatedAt: at };
-    await this.store.transaction(async (tx) => {
-      await tx.users.insert(user, userProfile(user.attributes));
+    const profile = userProfile(input.attributes);
+    return this.store.transaction(async (tx) => {
+      const deleted = await tx.users.findDeleted(directory.id, profile.userName.toLowerCase(), profile.externalId);
+      if (deleted) {
+        const user: StoredUser = { ...deleted, ...input, version: deleted.version + 1, updatedAt: at, deletedAt: null };
+        await tx.users.restore(user, profile);
+        await tx.roleMappings.lockForRoleRead(directory.organizationId);
+        const roles = effectiveRoles(await roleContext(tx, directory.organizationId, []), [], isActive(user));
+        await tx.events.append([directoryEvent(directory, 'user.reactivated', presentUser(user, [], roles), at, { state: 'deleted' })]);
+        return user;
+      }
+      const user: StoredUser = { id: newResourceId(), directoryId: directory.id, ...input, version: 1, createdAt: at, updatedAt: at, deletedAt: null };
+      await tx.users.insert(user, profile);
       // a new user has no groups: only the default role can apply (read under the organization's role lock,
       // so a concurrent role-mapping change is either seen here or sees this user)
       await tx.roleMappings.lockForRoleRead(directory.organizationId);
       const roles = effectiveRoles(await roleContext(tx, directory.organizationId, []), [], isActive(user));
       await tx.events.append([directoryEvent(directory, 'user.created', presentUser(user, [], roles), at)]);
+      return user;
     });
-    return user;
   }
 
-  async get(directoryId: string, id: string): Promise<StoredUser> {
-    const user = await this.store.users.get(directoryId, id);
+  /** A live user (SCIM); with `includeDeleted`, a soft-deleted one too (the admin API). */
+  async get(directoryId: string, id: string, options: { includeDeleted?: boolean } = {}): Promise<StoredUser> {
+    const user = await this.store.users.get(directoryId, id, options);
     if (!user) throw notFound('user');
     return user;
   }
@@ -75,37 +81,118 @@ export class DirectoryUsers {
       }
       const at = new Date().toISOString();
       const updated: StoredUser = { ...current, ...next, version: current.version + 1, updatedAt: at };
-      if (!(await tx.users.update(updated, userProfile(updated.attributes), current.version))) {
+      const profile = userProfile(updated.attributes);
+      const settings = effectiveSettings(directory.provider, directory.settings);
+      if (isActive(current) && !isActive(updated)) {
+        if (await isTestConnectionUser(tx, directory, settings, current, at)) {
+          // a Test Connection user deactivated instead of deleted: purged, so that no residue stays
+          await tx.events.append(await this.purge(tx, directory, current, at));
+          return updated;
+        }
+      }
+      // a soft-deleted user may hold the new userName: it is purged (it could not be revived by that name anyway)
+      if (profile.userName.toLowerCase() !== userProfile(current.attributes).userName.toLowerCase()) {
+        await tx.users.purgeDeletedByUserName(directory.id, profile.userName.toLowerCase());
+      }
+      if (!(await tx.users.update(updated, profile, current.version))) {
         throw new DomainError('precondition_failed', 'the user changed meanwhile; retry');
       }
-      await tx.events.append(await userChangeEvents(tx, directory, current, updated, at));
+      const events = await userChangeEvents(tx, directory, current, updated, at);
+      if (settings.onSuspend === 'deactivate-and-remove-memberships' && isActive(current) && !isActive(updated)) {
+        events.push(...(await this.leaveAllGroups(tx, directory, updated, at)));
+      }
+      await tx.events.append(events);
       return updated;
     });
   }
 
+  /**
+   * Suspension with `onSuspend: deactivate-and-remove-memberships`: the (now inactive) user leaves every
+   * group; a `user.updated` with `previous.roles` follows when the group roles it had are gone.
+   */
+  private async leaveAllGroups(tx: Repositories, directory: Directory, user: StoredUser, at: string): Promise<NewEvent[]> {
+    const groups = await tx.users.groupsOf([user.id]);
+    if ((groups.get(user.id)?.length ?? 0) === 0) return [];
+    const rolesBefore = (await rolesOfUsers(tx, directory.organizationId, [user], groups)).get(user.id) ?? [];
+    const events = await removeFromAllGroups(tx, directory, user.id, presentUser(user, [], rolesBefore), at);
+    const rolesAfter = (await rolesOfUsers(tx, directory.organizationId, [user], new Map())).get(user.id) ?? [];
+    if (!sameRoles(rolesBefore, rolesAfter)) {
+      events.push(directoryEvent(directory, 'user.updated', presentUser(user, [], rolesAfter), at, { roles: rolesBefore }));
+    }
+    return events;
+  }
+
+  /** Removes a user for good (its memberships first), with `user.deleted` carrying the user as it was. */
+  private async purge(tx: Repositories, directory: Directory, user: StoredUser, at: string): Promise<NewEvent[]> {
+    const groups = await tx.users.groupsOf([user.id]);
+    await tx.roleMappings.lockForRoleRead(directory.organizationId);
+    const roles = (await rolesOfUsers(tx, directory.organizationId, [user], groups)).get(user.id) ?? [];
+    const presented = presentUser(user, groups.get(user.id) ?? [], roles);
+    const events = await removeFromAllGroups(tx, directory, user.id, presented, at);
+    await tx.users.delete(user.id);
+    events.push(directoryEvent(directory, 'user.deleted', presented, at));
+    return events;
+  }
+
+  /**
+   * SCIM DELETE. With `userDelete: soft` (the default) the user leaves its groups and becomes `deleted`:
+   * gone from SCIM, kept for the admin API and for a later POST to revive; with `hard`, or for a Test
+   * Connection user, the row is removed. Either way `user.deleted` carries the user as it was.
+   */
   async delete(directory: Directory, id: string, expected?: ExpectedVersion): Promise<void> {
+    const settings = effectiveSettings(directory.provider, directory.settings);
     await this.store.transaction(async (tx) => {
       const user = await tx.users.get(directory.id, id, { lock: true });
       if (!user) throw notFound('user');
       checkVersion(expected, user.version);
       const at = new Date().toISOString();
+      if (settings.userDelete === 'hard' || (await isTestConnectionUser(tx, directory, settings, user, at))) {
+        await tx.events.append(await this.purge(tx, directory, user, at));
+        return;
+      }
       const groups = await tx.users.groupsOf([id]);
-      const events: NewEvent[] = [];
       await tx.roleMappings.lockForRoleRead(directory.organizationId);
       const roles = (await rolesOfUsers(tx, directory.organizationId, [user], groups)).get(id) ?? [];
       const presented = presentUser(user, groups.get(id) ?? [], roles);
-      for (const groupId of await tx.groups.groupIdsOf(id)) {
-        const group = await tx.groups.get(directory.id, groupId, { lock: true });
-        if (!group) continue;
-        await tx.groups.removeMembers(groupId, [id]);
-        await tx.groups.touch(groupId, group.version + 1, at, -1);
-        const after = { ...group, version: group.version + 1, memberCount: group.memberCount - 1, updatedAt: at };
-        events.push(directoryEvent(directory, 'group.user_removed', { group: presentGroup(after), user: presented }, at));
-      }
-      await tx.users.delete(id);
+      const events = await removeFromAllGroups(tx, directory, id, presented, at);
+      await tx.users.markDeleted(id, user.version + 1, at);
       events.push(directoryEvent(directory, 'user.deleted', presented, at));
       await tx.events.append(events);
     });
+  }
+
+  /**
+   * Test Connection users and groups left behind (the delete never came): with `testConnection.purge`,
+   * live users named in `userNames` and groups created empty and never changed, older than
+   * `windowSeconds`, are purged with their `user.deleted` / `group.deleted`. Returns how many.
+   */
+  async sweepTestArtifacts(directory: Directory, now: Date = new Date()): Promise<number> {
+    const test = effectiveSettings(directory.provider, directory.settings).testConnection;
+    if (!test.purge || (test.windowSeconds === 0 && test.userNames.length === 0)) return 0;
+    const before = new Date(now.getTime() - test.windowSeconds * 1000).toISOString();
+    let purged = 0;
+    const users = await this.store.users.liveByUserNames(directory.id, test.userNames.map((n) => n.toLowerCase()), before);
+    const groups = test.windowSeconds > 0 ? await this.store.groups.untouchedEmptyBefore(directory.id, before) : [];
+    if (users.length === 0 && groups.length === 0) return 0;
+    await this.store.transaction(async (tx) => {
+      const at = new Date().toISOString();
+      const events: NewEvent[] = [];
+      for (const candidate of users) {
+        const user = await tx.users.get(directory.id, candidate.id, { lock: true });
+        if (!user) continue;
+        events.push(...(await this.purge(tx, directory, user, at)));
+        purged++;
+      }
+      for (const candidate of groups) {
+        const group = await tx.groups.get(directory.id, candidate.id, { lock: true });
+        if (!group || group.version !== 1 || group.memberCount !== 0) continue;
+        await tx.groups.delete(group.id);
+        events.push(directoryEvent(directory, 'group.deleted', presentGroup(group), at));
+        purged++;
+      }
+      await tx.events.append(events);
+    });
+    return purged;
   }
 
   /** One page of a SCIM search, each user with its groups. */
@@ -118,9 +205,10 @@ export class DirectoryUsers {
   }
 
   /** Admin API listing. */
-  async list(directoryId: string, options: { state?: 'active' | 'inactive'; search?: string; limit: number; cursor?: string }): Promise<Page<DirectoryUser>> {
+  /** Admin API listing: live users (optionally active or inactive only), or the soft-deleted ones. */
+  async list(directoryId: string, options: { state?: 'active' | 'inactive' | 'deleted'; search?: string; limit: number; cursor?: string }): Promise<Page<DirectoryUser>> {
     const page = await this.store.users.list(directoryId, {
-      ...(options.state ? { active: options.state === 'active' } : {}),
+      ...(options.state === 'deleted' ? { deleted: true } : options.state ? { active: options.state === 'active' } : {}),
       ...(options.search ? { search: options.search } : {}),
       limit: options.limit,
       ...(options.cursor !== undefined ? { cursor: options.cursor } : {}),
@@ -141,29 +229,4 @@ export class DirectoryUsers {
     }
     return users.map((u) => presentUser(u, groups.get(u.id) ?? [], roles.get(u.id) ?? []));
   }
-}
-
-/**
- * user.deactivated / user.reactivated for `active` transitions, user.updated for every other change of the
- * document, including attributes the directory user shows only in `raw` (title, addresses…): a change that
- * bumps the version is always announced.
- */
-async function userChangeEvents(tx: Repositories, directory: Directory, before: StoredUser, after: StoredUser, at: string): Promise<NewEvent[]> {
-  const groups = (await tx.users.groupsOf([after.id])).get(after.id) ?? [];
-  // roles depend on `active` (the default role goes to active users only), so they can change here too
-  await tx.roleMappings.lockForRoleRead(directory.organizationId);
-  const context = await roleContext(tx, directory.organizationId, groups.map((g) => g.id));
-  const groupIds = groups.map((g) => g.id);
-  const b = presentUser(before, groups, effectiveRoles(context, groupIds, isActive(before)));
-  const a = presentUser(after, groups, effectiveRoles(context, groupIds, isActive(after)));
-  const previous = previousValues(b, a, ['updatedAt', 'state', 'raw']);
-  const { active: _activeBefore, ...restBefore } = before.attributes;
-  const { active: _activeAfter, ...restAfter } = after.attributes;
-  const otherChanges = !sameDocument(restBefore, restAfter) || b.state === a.state;
-  const events: NewEvent[] = [];
-  if (Object.keys(previous).length > 0 || otherChanges) events.push(directoryEvent(directory, 'user.updated', a, at, previous));
-  if (b.state !== a.state) {
-    events.push(directoryEvent(directory, a.state === 'active' ? 'user.reactivated' : 'user.deactivated', a, at, { state: b.state }));
-  }
-  return events;
 }

@@ -18,6 +18,7 @@ export const EVENT_TYPES = [
   'organization.created',
   'role_mappings.updated',
   'webhook.endpoint_disabled',
+  'directory.updated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -12,7 +12,8 @@ export interface DirectoryUser {
   firstName: string | null;
   lastName: string | null;
   displayName: string | null;
-  state: 'active' | 'inactive';
+  /** `deleted`: soft-deleted by SCIM DELETE (admin API only; SCIM no longer finds the user) */
+  state: 'active' | 'inactive' | 'deleted';
   groups: GroupRef[];
   roles: string[];
   raw: Record<string, unknown>;
@@ -44,7 +45,7 @@ export function presentUser(user: StoredUser, groups: GroupRef[], roles: string[
     firstName: p.givenName,
     lastName: p.familyName,
     displayName: p.displayName,
-    state: p.active ? 'active' : 'inactive',
+    state: user.deletedAt ? 'deleted' : p.active ? 'active' : 'inactive',
     groups,
     roles,
     raw: user.raw,

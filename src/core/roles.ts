@@ -39,8 +39,9 @@ export function sameRoles(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((r, i) => r === b[i]);
 }
 
+/** Active: `active` is true and the user is not soft-deleted. */
 export function isActive(user: StoredUser): boolean {
-  return userProfile(user.attributes).active;
+  return !user.deletedAt && userProfile(user.attributes).active;
 }
 
 /** Effective roles of several users of one organization, given their groups. */

@@ -1,4 +1,5 @@
 /** Domain records. Timestamps are ISO-8601 UTC strings with milliseconds. */
+import type { SettingsOverrides } from '../scim/dialects/index.js';
 
 export const PROVIDERS = ['jumpcloud', 'okta', 'entra', 'generic'] as const;
 export type Provider = (typeof PROVIDERS)[number];
@@ -21,6 +22,8 @@ export interface Directory {
   tokenCreatedAt: string;
   createdAt: string;
   updatedAt: string;
+  /** overrides of the provider dialect's default settings (src/scim/dialects); null = all defaults */
+  settings: SettingsOverrides | null;
 }
 
 /**
@@ -35,6 +38,8 @@ export interface StoredUser {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** when SCIM DELETE soft-deleted the user (state `deleted`); absent or null for a live user */
+  deletedAt?: string | null;
 }
 
 /** A user as a SCIM response needs it: the stored document without the last-received body. */

@@ -46,6 +46,8 @@ export interface DirectoryTable {
   token_created_at: string;
   created_at: string;
   updated_at: string;
+  /** overrides of the provider dialect's default settings (JSON text; null = defaults), migration 004 */
+  settings: string | null;
 }
 
 /** One SCIM User of one directory. */
@@ -69,6 +71,8 @@ export interface ScimUserTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** set when SCIM DELETE soft-deleted the user (migration 004): hidden from SCIM, reactivated by a POST */
+  deleted_at: string | null;
 }
 
 /** One SCIM Group of one directory. Members live in scim_group_members, never in `attributes`. */

@@ -74,9 +74,13 @@ for (const dialect of dialects) {
      * One scenario's world: a new Gatehouse directory, a new JumpCloud app whose connector points at it
      * (directly, or through the fault proxy), and helpers to read Gatehouse back.
      */
-    async function world(options: { viaProxy?: boolean; settings?: Partial<ConnectorSettingsInput>; connect?: boolean } = {}) {
+    async function world(options: { viaProxy?: boolean; settings?: Partial<ConnectorSettingsInput>; connect?: boolean; directorySettings?: Record<string, unknown> } = {}) {
       const k = ++n;
       const dir = await admin.directory(orgId, 'jumpcloud');
+      if (options.directorySettings) {
+        const changed = await admin.call('PATCH', `/directories/${dir.id}`, { settings: options.directorySettings });
+        assert.equal(changed.status, 200, JSON.stringify(changed.body));
+      }
       const app = sim.tenant.createApp({ displayLabel: `Gatehouse ${k}` });
       const endpoint = options.viaProxy ? dir.scim.endpoint.replace(server.url, proxy.url) : dir.scim.endpoint;
       const settings: ConnectorSettingsInput = { baseUrl: endpoint, token: dir.scim.token, testUserEmail: `scim-test-${k}@acme.example`, retry: { backoffMs: 20 }, ...options.settings };
@@ -332,6 +336,8 @@ for (const dialect of dialects) {
           userNameFrom: 'email',
           testReadsServiceProviderConfig: true,
         },
+        // yuri is bound directly as well as through the group: losing his last group must not deactivate him
+        directorySettings: { orphanedMembers: 'keep' },
       });
       assert.deepEqual(sim.connectors.connector(w.app._id).lastTest!.steps[0], { step: 'serviceProviderConfig', method: 'GET', path: '/ServiceProviderConfig', status: 200, ok: true });
       const [xena, yuri] = [w.user('xena'), w.user('yuri')];

@@ -47,7 +47,10 @@ for (const dialect of dialects) {
         ['GET', '/events?limit=-1'],
         ['GET', '/events?type=user.created,%00'],
         ['GET', '/directories/%00'],
-        ['GET', `/directories/${dirId}/users?state=deleted`],
+        ['GET', `/directories/${dirId}/users?state=removed`],
+        ['PATCH', `/directories/${dirId}`, { settings: { userDelete: 'shred' } }],
+        ['PATCH', `/directories/${dirId}`, { settings: { nope: true } }],
+        ['PATCH', '/directories/dir_missing', { settings: {} }],
         ['GET', `/directories/${dirId}/groups/%00/members`],
       ];
       for (const [method, path, body] of probes) {

@@ -237,7 +237,12 @@ for (const dialect of dialects) {
       }
       const all = await d.scim('GET', '/Users?count=1000');
       assert.ok(!all.body.Resources.some((x: any) => x.id === u.id));
-      assert.equal((await d.admin.call('GET', `/directories/${d.dirId}/users/${u.id}`)).status, 404);
+      // soft delete (README "SCIM behaviour, decided"): the admin API still shows the user, as deleted
+      const kept = await d.admin.call('GET', `/directories/${d.dirId}/users/${u.id}`);
+      assert.equal(kept.status, 200);
+      assert.equal(kept.body.state, 'deleted');
+      assert.ok(!(await d.admin.call('GET', `/directories/${d.dirId}/users?limit=500`)).body.data.some((x: any) => x.id === u.id), 'not in the default listing');
+      assert.ok((await d.admin.call('GET', `/directories/${d.dirId}/users?state=deleted`)).body.data.some((x: any) => x.id === u.id), 'listed with ?state=deleted');
     });
 
     it('C9: password is accepted, never stored, never returned (not even with attributes=password)', async () => {

@@ -94,7 +94,8 @@ export function groupRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
       request.directory!,
       request.params.id,
       (current) => {
-        const result = applyPatch(current.attributes, request.body, groupSchema, { memberSupport: true });
+        const { unmatchedFilter } = gatehouse.directories.settingsOf(request.directory!);
+        const result = applyPatch(current.attributes, request.body, groupSchema, { memberSupport: true, unmatchedFilter });
         return { attributes: result.attributes, raw: result.changed ? result.attributes : current.raw, memberOps: result.memberOps };
       },
       parseEntityTags(request.headers['if-match']),

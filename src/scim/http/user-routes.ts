@@ -82,7 +82,8 @@ export function userRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
       request.directory!,
       request.params.id,
       (current) => {
-        const { attributes, changed } = applyPatch(current.attributes, request.body, userSchema);
+        const { unmatchedFilter } = gatehouse.directories.settingsOf(request.directory!);
+        const { attributes, changed } = applyPatch(current.attributes, request.body, userSchema, { unmatchedFilter });
         // after a PATCH, `raw` is the resulting document (a PATCH is not a full body)
         return { attributes, raw: changed ? attributes : current.raw };
       },

@@ -21,15 +21,16 @@ type Doc = Record<string, unknown>;
  *   given (Entra), the values that match it; `attr.sub` without a filter applies to every value;
  * - valuePath `attr[filter]`: add merges into, replace replaces, remove (or replace with null) removes the
  *   matching values (or the sub-attribute of them); an add/replace that matches nothing creates a value from
- *   the filter's `eq` terms (Entra, checklist P8) or, when the filter has none, fails with 400 `noTarget`;
+ *   the filter's `eq` terms (Entra, checklist P8; `unmatched: noTarget` refuses instead) or, when the filter
+ *   has none, fails with 400 `noTarget`;
  *   a remove that matches nothing is a no-op;
  * - multi-valued results are canonicalised, the values just written winning the `primary` flag.
  * Mutability and required-ness are the caller's concern.
  */
-export function applyToAttribute(doc: Doc, op: OperationKind, target: AttributeTarget, value: unknown): void {
+export function applyToAttribute(doc: Doc, op: OperationKind, target: AttributeTarget, value: unknown, unmatched: 'create' | 'noTarget' = 'create'): void {
   if (op === 'add' && value === null) return;
   if (!target.ref.attribute.multiValued) applySingleValued(doc, op, target, value);
-  else if (target.filter) applyFiltered(doc, op, target, target.filter, value);
+  else if (target.filter) applyFiltered(doc, op, target, target.filter, value, unmatched);
   else applyMultiValued(doc, op, target, value);
 }
 
@@ -68,7 +69,7 @@ function applyMultiValued(doc: Doc, op: OperationKind, target: AttributeTarget, 
   }
 }
 
-function applyFiltered(doc: Doc, op: OperationKind, target: AttributeTarget, filter: Filter, value: unknown): void {
+function applyFiltered(doc: Doc, op: OperationKind, target: AttributeTarget, filter: Filter, value: unknown, unmatched: 'create' | 'noTarget'): void {
   const { ref, sub, label } = target;
   const attribute = ref.attribute;
   const matches = compileValueFilter(filter, attribute);
@@ -87,6 +88,7 @@ function applyFiltered(doc: Doc, op: OperationKind, target: AttributeTarget, fil
     return updated;
   });
   if (written.size === 0) {
+    if (unmatched === 'noTarget') throw ScimError.badRequest('noTarget', `no value of ${attribute.name} matches the filter`);
     const terms = equalityTerms(filter, attribute);
     if (!terms) {
       throw ScimError.badRequest('noTarget', `no value of ${attribute.name} matches the filter, and it has no "eq" terms to create one from`);

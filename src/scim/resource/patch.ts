@@ -15,7 +15,12 @@ export const maxPatchOperations = 1000;
 
 export interface PatchOptions {
   /** whether `members` may be changed; defaults to whether the resource type has members (Group) */
-  memberSupport: boolean;
+  memberSupport?: boolean;
+  /**
+   * add/replace through a value filter that matches nothing: `create` (default; Entra, checklist P8) adds a
+   * value from the filter's `eq` terms, `noTarget` is RFC 7644's 400 (the directory's dialect setting)
+   */
+  unmatchedFilter?: 'create' | 'noTarget';
 }
 
 export interface PatchResult {
@@ -33,6 +38,7 @@ interface PatchContext {
   /** extension URNs listed in `schemas` (a removed extension leaves the list) */
   listed: Set<string>;
   memberSupport: boolean;
+  unmatchedFilter: 'create' | 'noTarget';
   memberOps: MemberOp[];
 }
 
@@ -65,7 +71,7 @@ export function applyPatch(
   const operations = readOperations(body);
   const doc = structuredClone(attributes);
   const listed = new Set(Array.isArray(doc.schemas) ? doc.schemas.filter((s): s is string => typeof s === 'string') : []);
-  const context: PatchContext = { schema, doc, listed, memberSupport: options?.memberSupport ?? hasMembers(schema), memberOps: [] };
+  const context: PatchContext = { schema, doc, listed, memberSupport: options?.memberSupport ?? hasMembers(schema), unmatchedFilter: options?.unmatchedFilter ?? 'create', memberOps: [] };
   operations.forEach((operation, index) => {
     try {
       applyOperation(context, operation);
@@ -136,7 +142,7 @@ function applyToTarget(context: PatchContext, op: OperationKind, target: Target,
   if (op === 'remove' && attribute.required && !target.sub && !target.filter) {
     throw ScimError.badRequest('mutability', `${target.label} is required and cannot be removed`);
   }
-  applyToAttribute(context.doc, op, target, value);
+  applyToAttribute(context.doc, op, target, value, context.unmatchedFilter);
 }
 
 function applyToMembers(context: PatchContext, op: OperationKind, target: AttributeTarget, value: unknown): void {

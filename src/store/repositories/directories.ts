@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Directory, Provider } from '../../core/types.js';
+import type { SettingsOverrides } from '../../scim/dialects/index.js';
 import { afterKeyset, decodeCursor, toPage } from '../cursor.js';
 import type { Database, DirectoryTable } from '../schema.js';
 
@@ -14,6 +15,7 @@ function toDirectory(row: DirectoryTable): Directory {
     tokenCreatedAt: row.token_created_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    settings: row.settings ? (JSON.parse(row.settings) as SettingsOverrides) : null,
   };
 }
 
@@ -34,7 +36,17 @@ export class DirectoriesRepository {
         token_created_at: dir.tokenCreatedAt,
         created_at: dir.createdAt,
         updated_at: dir.updatedAt,
+        settings: dir.settings ? JSON.stringify(dir.settings) : null,
       })
+      .execute();
+  }
+
+  /** Replaces the directory's settings overrides (null: back to the dialect's defaults). */
+  async setSettings(id: string, settings: SettingsOverrides | null, at: string): Promise<void> {
+    await this.db
+      .updateTable('directories')
+      .set({ settings: settings && Object.keys(settings).length > 0 ? JSON.stringify(settings) : null, updated_at: at })
+      .where('id', '=', id)
       .execute();
   }
 
@@ -62,6 +74,11 @@ export class DirectoriesRepository {
     return Number(result.numDeletedRows) > 0;
   }
 
+  /** Every directory, oldest first (the Test Connection sweep reads each one's settings). */
+  async listAll(): Promise<Directory[]> {
+    return (await this.db.selectFrom('directories').selectAll().orderBy('created_at').execute()).map(toDirectory);
+  }
+
   async listByOrganization(organizationId: string, limit: number, cursor?: string): Promise<{ rows: Directory[]; next: string | null } | undefined> {
     let query = this.db
       .selectFrom('directories')
@@ -79,17 +96,25 @@ export class DirectoriesRepository {
     return toPage(rows, limit, (o) => ({ k: o.createdAt, id: o.id }));
   }
 
-  async counts(id: string): Promise<{ users: number; activeUsers: number; groups: number }> {
+  /** Live users (deleted ones apart), active ones, soft-deleted ones, and groups. */
+  async counts(id: string): Promise<{ users: number; activeUsers: number; deletedUsers: number; groups: number }> {
     const users = await this.db
       .selectFrom('scim_users')
       .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('active').as('active')])
       .where('directory_id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    const deleted = await this.db
+      .selectFrom('scim_users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('directory_id', '=', id)
+      .where('deleted_at', 'is not', null)
       .executeTakeFirstOrThrow();
     const groups = await this.db
       .selectFrom('scim_groups')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('directory_id', '=', id)
       .executeTakeFirstOrThrow();
-    return { users: Number(users.n), activeUsers: Number(users.active ?? 0), groups: Number(groups.n) };
+    return { users: Number(users.n), activeUsers: Number(users.active ?? 0), deletedUsers: Number(deleted.n), groups: Number(groups.n) };
   }
 }

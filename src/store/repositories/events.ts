@@ -119,4 +119,23 @@ export class EventsRepository {
     const row = await this.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toEvent(row as EventTable & { seq: number });
   }
+
+  /**
+   * Whether `userId` was added to a group of `directoryId` since `since` (a `group.user_added` event): tells
+   * a user that never had a group from one that lost its last. Reads only the events since `since`
+   * (events_occurred), so callers keep `since` recent.
+   */
+  async wasAddedToGroupSince(directoryId: string, userId: string, since: string): Promise<boolean> {
+    const userIdOfEvent = this.dialect === 'postgres' ? sql<string>`data->'user'->>'id'` : sql<string>`json_extract(data, '$.user.id')`;
+    const row = await this.db
+      .selectFrom('events')
+      .select('seq')
+      .where('occurred_at', '>=', since)
+      .where('directory_id', '=', directoryId)
+      .where('type', '=', 'group.user_added')
+      .where(sql<SqlBool>`${userIdOfEvent} = ${userId}`)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
 }

@@ -81,6 +81,30 @@ export class ScimGroupsRepository {
     return row && toGroup(row);
   }
 
+  /** The id of the group of a directory named `displayName` (case-insensitively), if any. */
+  async idByDisplayName(directoryId: string, displayName: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('scim_groups')
+      .select('id')
+      .where('directory_id', '=', directoryId)
+      .where('display_name_key', '=', displayName.toLowerCase())
+      .executeTakeFirst();
+    return row?.id;
+  }
+
+  /** Groups created empty and never changed since (version 1, no member), created before `before`. */
+  async untouchedEmptyBefore(directoryId: string, before: string): Promise<StoredGroup[]> {
+    const rows = await this.db
+      .selectFrom('scim_groups')
+      .selectAll()
+      .where('directory_id', '=', directoryId)
+      .where('version', '=', 1)
+      .where('member_count', '=', 0)
+      .where('created_at', '<', before)
+      .execute();
+    return rows.map(toGroup);
+  }
+
   /** Replaces only the last-received body (no new version: the resource did not change). */
   setRaw(id: string, raw: Record<string, unknown>): Promise<void> {
     return this.rows.setRaw(id, raw);

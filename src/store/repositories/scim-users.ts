@@ -16,6 +16,7 @@ export function toUser(row: ScimUserTable): StoredUser {
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    deletedAt: row.deleted_at ?? null,
   };
 }
 
@@ -88,10 +89,73 @@ export class ScimUsersRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  /** One user of a directory; `lock` holds the row until commit on PostgreSQL (see ResourceRows.get). */
-  async get(directoryId: string, id: string, options: { lock?: boolean } = {}): Promise<StoredUser | undefined> {
+  /**
+   * One user of a directory; `lock` holds the row until commit on PostgreSQL (see ResourceRows.get).
+   * A soft-deleted user is found only with `includeDeleted` (the admin API, reactivation).
+   */
+  async get(directoryId: string, id: string, options: { lock?: boolean; includeDeleted?: boolean } = {}): Promise<StoredUser | undefined> {
     const row = await this.rows.get(directoryId, id, options.lock);
-    return row && toUser(row);
+    if (!row || (row.deleted_at != null && !options.includeDeleted)) return undefined;
+    return toUser(row);
+  }
+
+  /**
+   * The soft-deleted user a new POST revives: the one holding `userNameKey` (the unique index allows no
+   * other), else the latest deleted one with `externalId`.
+   */
+  async findDeleted(directoryId: string, userNameKey: string, externalId: string | null): Promise<StoredUser | undefined> {
+    const byName = await this.db
+      .selectFrom('scim_users')
+      .selectAll()
+      .where('directory_id', '=', directoryId)
+      .where('user_name_key', '=', userNameKey)
+      .executeTakeFirst();
+    if (byName) return byName.deleted_at != null ? toUser(byName) : undefined;
+    if (externalId === null) return undefined;
+    const byExternalId = await this.db
+      .selectFrom('scim_users')
+      .selectAll()
+      .where('directory_id', '=', directoryId)
+      .where('external_id', '=', externalId)
+      .where('deleted_at', 'is not', null)
+      .orderBy('deleted_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return byExternalId && toUser(byExternalId);
+  }
+
+  /** Marks a user deleted (a new version); its memberships are the caller's to remove first. */
+  async markDeleted(id: string, version: number, at: string): Promise<void> {
+    await this.db.updateTable('scim_users').set({ deleted_at: at, active: 0, version, updated_at: at }).where('id', '=', id).execute();
+  }
+
+  /** Revives a soft-deleted user with a new document (a POST of its userName or externalId). */
+  async restore(user: StoredUser, profile: UserProfile): Promise<void> {
+    await this.db.updateTable('scim_users').set({ ...columns(user, profile), deleted_at: null }).where('id', '=', user.id).execute();
+  }
+
+  /** Removes the soft-deleted user holding `userNameKey`, if any (a live user is being renamed onto it). */
+  async purgeDeletedByUserName(directoryId: string, userNameKey: string): Promise<void> {
+    await this.db
+      .deleteFrom('scim_users')
+      .where('directory_id', '=', directoryId)
+      .where('user_name_key', '=', userNameKey)
+      .where('deleted_at', 'is not', null)
+      .execute();
+  }
+
+  /** Live users of a directory whose userName is one of `userNameKeys` (lower case) and that are older than `before`. */
+  async liveByUserNames(directoryId: string, userNameKeys: readonly string[], before: string): Promise<StoredUser[]> {
+    if (userNameKeys.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('scim_users')
+      .selectAll()
+      .where('directory_id', '=', directoryId)
+      .where('user_name_key', 'in', userNameKeys)
+      .where('deleted_at', 'is', null)
+      .where('created_at', '<', before)
+      .execute();
+    return rows.map(toUser);
   }
 
   /** Replaces only the last-received body (no new version: the resource did not change). */
@@ -130,6 +194,7 @@ export class ScimUsersRepository {
         .select('id')
         .where('directory_id', '=', directoryId)
         .where('id', 'in', part)
+        .where('deleted_at', 'is', null)
         .execute();
       for (const r of rows) found.add(r.id);
     }
@@ -142,7 +207,8 @@ export class ScimUsersRepository {
       .selectFrom('scim_users')
       .select(['id', 'directory_id', 'attributes', 'version', 'created_at', 'updated_at'])
       .select(groupsColumn(this.dialect).as('groups_json'))
-      .where('directory_id', '=', directoryId);
+      .where('directory_id', '=', directoryId)
+      .where('deleted_at', 'is', null);
     if (query.where) q = q.where(query.where);
     for (const o of query.orderBy ?? []) q = q.orderBy(o.expression, o.descending ? 'desc' : 'asc');
     q = q.orderBy('created_at').orderBy('id').limit(query.limit).offset(query.offset);
@@ -159,15 +225,17 @@ export class ScimUsersRepository {
     }));
   }
 
+  /** Live (not soft-deleted) users matching `where`. */
   count(directoryId: string, where?: RawBuilder<SqlBool>): Promise<number> {
-    return this.rows.count(directoryId, where);
+    const live = sql<SqlBool>`deleted_at is null`;
+    return this.rows.count(directoryId, where ? sql<SqlBool>`(${where}) and ${live}` : live);
   }
 
 
   /** Admin listing: oldest first, keyset-paginated, optionally by state. undefined for a bad cursor. */
   async list(
     directoryId: string,
-    options: { active?: boolean; search?: string; limit: number; cursor?: string },
+    options: { active?: boolean; deleted?: boolean; search?: string; limit: number; cursor?: string },
   ): Promise<{ rows: StoredUser[]; next: string | null } | undefined> {
     let q = this.db
       .selectFrom('scim_users')
@@ -176,6 +244,7 @@ export class ScimUsersRepository {
       .orderBy('created_at')
       .orderBy('id')
       .limit(options.limit + 1);
+    q = q.where('deleted_at', options.deleted ? 'is not' : 'is', null);
     if (options.active !== undefined) q = q.where('active', '=', options.active ? 1 : 0);
     if (options.search) {
       const like = containsPattern(options.search.toLowerCase());
