@@ -18,6 +18,10 @@ export const EVENT_TYPES = [
   'organization.created',
   'role_mappings.updated',
   'webhook.endpoint_disabled',
+  'jumpcloud.sync_finished',
+  'jumpcloud.sync_failed',
+  'jumpcloud.finding_opened',
+  'jumpcloud.finding_resolved',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
