@@ -1,4 +1,5 @@
 import { loadConfig } from '../config.js';
+import { jumpcloudCommand } from './jumpcloud-command.js';
 import { migrateCommand } from './migrate-command.js';
 import { serveCommand } from './serve-command.js';
 import { simCommand } from './sim-command.js';
@@ -12,6 +13,9 @@ Commands:
   migrate          bring the database schema up to date and exit
   sim [flags]      run the offline JumpCloud simulator (same flags as gatehouse-jumpcloud-sim:
                    --port P, --api-key K, --seed demo|none, --users N --groups M --apps K)
+  jumpcloud pull --api-key K [--org-id ID] [--base-url us|eu|in|URL] [--json]
+                   pull a JumpCloud organization: progress bars, then a summary table
+                   (gatehouse jumpcloud help for every option)
   help             this text
 `;
 
@@ -24,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       return migrateCommand(loadConfig());
     case 'sim':
       return simCommand(rest);
+    case 'jumpcloud':
+      return jumpcloudCommand(loadConfig(), rest);
     case undefined:
     case 'help':
     case '--help':

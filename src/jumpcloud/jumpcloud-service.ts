@@ -362,6 +362,7 @@ export class JumpCloudService {
     const repo = this.store.jumpcloud;
     const doneSteps = await repo.doneSteps(run.id);
     let runner: PullRunner | null = null;
+    let client: JumpCloudClient | null = null;
     const progress = (): PullProgress => runner?.progress ?? fromJson<PullProgress>(run.progress);
     const beat = async (): Promise<void> => {
       const at = new Date();
@@ -377,7 +378,7 @@ export class JumpCloudService {
     const timer = setInterval(() => void beat().catch((error: unknown) => this.#log.error({ err: error, runId: run.id }, 'JumpCloud run heartbeat failed')), this.config.heartbeatMs);
     timer.unref();
     try {
-      const client = this.#client(connection, { signal: local.controller.signal });
+      client = this.#client(connection, { signal: local.controller.signal });
       runner = new PullRunner(this.store, client, { connectionId: connection.id, runId: run.id, doneSteps, signal: local.controller.signal });
       const counts = await runner.run();
       runner.progress.phase = 'findings';
@@ -391,7 +392,8 @@ export class JumpCloudService {
         return;
       }
       const cancelled = local.reason === 'cancel';
-      const counts = runner ? { requests: (runner as PullRunner).progress.requests, retries: (runner as PullRunner).progress.retries } : {};
+      const stats = (client as JumpCloudClient | null)?.stats;
+      const counts = stats ? { requests: stats.requests, retries: stats.retries } : {};
       await this.#finish(run, connection, cancelled ? 'cancelled' : 'failed', progress(), counts, cancelled ? null : runError(error), null);
     } finally {
       clearInterval(timer);
