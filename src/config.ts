@@ -26,6 +26,8 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** how often leftover Test Connection users and groups are purged, in ms (GATEHOUSE_TEST_ARTIFACT_SWEEP_MS, default 60 s) */
   testArtifactSweepMs: number;
+  /** the JumpCloud directory pull (README "JumpCloud directory pull, decided") */
+  jumpcloud: JumpCloudPullConfig;
 }
 
 /** Protection against overload and abuse (README "Operations → Limits"). */
@@ -48,6 +50,28 @@ export interface LimitsConfig {
   handlerTimeoutMs: number;
   /** PostgreSQL: a statement (or a wait for a connection) longer than this fails (GATEHOUSE_DB_TIMEOUT_MS, default 10 s) */
   dbTimeoutMs: number;
+}
+
+/** JumpCloud pull tuning; the defaults are what production wants. */
+export interface JumpCloudPullConfig {
+  /** requests in flight per run (GATEHOUSE_JUMPCLOUD_CONCURRENCY, default 16) */
+  concurrency: number;
+  /** requests a run may send, retries included; 0 = no limit (GATEHOUSE_JUMPCLOUD_REQUEST_BUDGET, default 0) */
+  requestBudget: number;
+  /** per-request timeout (GATEHOUSE_JUMPCLOUD_TIMEOUT_MS, default 30 s) */
+  timeoutMs: number;
+  /** retries of 429/502/503/504/timeouts (GATEHOUSE_JUMPCLOUD_MAX_RETRIES, default 5) */
+  maxRetries: number;
+  /** first backoff, doubling (GATEHOUSE_JUMPCLOUD_BACKOFF_MS, default 500) */
+  backoffMs: number;
+  /** largest backoff and largest Retry-After honoured (GATEHOUSE_JUMPCLOUD_BACKOFF_MAX_MS, default 30 s) */
+  backoffMaxMs: number;
+  /** a run's lease; another node resumes a run whose lease lapsed (GATEHOUSE_JUMPCLOUD_LEASE_MS, default 60 s) */
+  leaseMs: number;
+  /** how often a running run saves progress, renews its lease and looks for a cancel (GATEHOUSE_JUMPCLOUD_HEARTBEAT_MS, default 1 s) */
+  heartbeatMs: number;
+  /** how often a serving node looks for due periodic syncs and runs to resume (GATEHOUSE_JUMPCLOUD_TICK_MS, default 15 s) */
+  tickMs: number;
 }
 
 /** Webhook delivery tuning (README "Webhooks"); the defaults are what production wants. */
@@ -142,6 +166,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPerDirectory: parseBoolean('GATEHOUSE_METRICS_PER_DIRECTORY', env.GATEHOUSE_METRICS_PER_DIRECTORY, true),
     trustProxy: parseTrustProxy(env.GATEHOUSE_TRUST_PROXY),
     testArtifactSweepMs: positiveMs('GATEHOUSE_TEST_ARTIFACT_SWEEP_MS', 60_000),
+    jumpcloud: {
+      concurrency: whole('GATEHOUSE_JUMPCLOUD_CONCURRENCY', 16, 1),
+      requestBudget: whole('GATEHOUSE_JUMPCLOUD_REQUEST_BUDGET', 0, 0),
+      timeoutMs: whole('GATEHOUSE_JUMPCLOUD_TIMEOUT_MS', 30_000, 1),
+      maxRetries: whole('GATEHOUSE_JUMPCLOUD_MAX_RETRIES', 5, 0),
+      backoffMs: whole('GATEHOUSE_JUMPCLOUD_BACKOFF_MS', 500, 1),
+      backoffMaxMs: whole('GATEHOUSE_JUMPCLOUD_BACKOFF_MAX_MS', 30_000, 1),
+      leaseMs: positiveMs('GATEHOUSE_JUMPCLOUD_LEASE_MS', 60_000),
+      heartbeatMs: positiveMs('GATEHOUSE_JUMPCLOUD_HEARTBEAT_MS', 1_000),
+      tickMs: positiveMs('GATEHOUSE_JUMPCLOUD_TICK_MS', 15_000),
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import { RoleMappings } from './core/role-mappings.js';
 import { SecretBox } from './core/secret-box.js';
 import { WebhookWorker } from './core/webhook-worker.js';
 import { Webhooks } from './core/webhooks.js';
+import { JumpCloudService } from './jumpcloud/jumpcloud-service.js';
 import type { Store } from './store/store.js';
 
 /** The domain services over one store: what the protocol layers (admin API, SCIM, CLI) talk to. */
@@ -26,6 +27,8 @@ export class Gatehouse {
   readonly webhookWorker: WebhookWorker;
   /** Prometheus metrics of this process (src/core/metrics.ts; served at /metrics) */
   readonly metrics = new Metrics();
+  /** JumpCloud pull connections, runs, inventory, findings and drift; its scheduler is started by the runtime */
+  readonly jumpcloud: JumpCloudService;
   private maintenance: { flush: NodeJS.Timeout; prune: NodeJS.Timeout; sweep: NodeJS.Timeout } | undefined;
   private pruning: Promise<number> | undefined;
 
@@ -45,6 +48,24 @@ export class Gatehouse {
     const box = new SecretBox(secretKey);
     this.webhooks = new Webhooks(store, box, () => this.webhookWorker.wake());
     this.webhookWorker = new WebhookWorker(store, this.webhooks, config.webhooks, undefined, this.metrics);
+    this.jumpcloud = new JumpCloudService(store, box, config.jumpcloud, (directoryId, userId) => this.deactivateUser(directoryId, userId));
+  }
+
+  /** Sets a SCIM user inactive (with its events); false when the user or directory is gone or already inactive. */
+  private async deactivateUser(directoryId: string, userId: string): Promise<boolean> {
+    const directory = await this.store.directories.get(directoryId);
+    if (!directory) return false;
+    let changed = false;
+    try {
+      await this.users.update(directory, userId, (current) => {
+        changed = current.attributes.active !== false;
+        return { attributes: { ...current.attributes, active: false }, raw: current.raw };
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'not_found') return false;
+      throw error;
+    }
+    return changed;
   }
 
   /**

@@ -35,13 +35,14 @@ export async function startRuntime(config: Config, options: { logger: false | { 
     const app = await buildServer(gatehouse, key, options);
     const address = await app.listen({ host: config.host, port: config.port });
     gatehouse.webhookWorker.start(app.log);
+    gatehouse.jumpcloud.start(app.log);
     let closing: Promise<void> | undefined;
     return {
       gatehouse,
       app,
       generatedAdminKey: generated,
       url: address,
-      close: () => (closing ??= gatehouse.webhookWorker.stop().then(() => app.close()).then(() => store.close())),
+      close: () => (closing ??= gatehouse.jumpcloud.stop().then(() => gatehouse.webhookWorker.stop()).then(() => app.close()).then(() => store.close())),
     };
   } catch (error) {
     await store.close();

@@ -1,5 +1,6 @@
 import { loadConfig } from '../config.js';
 import { backupCommand } from './backup-command.js';
+import { jumpcloudCommand } from './jumpcloud-command.js';
 import { migrateCommand } from './migrate-command.js';
 import { serveCommand } from './serve-command.js';
 import { simCommand } from './sim-command.js';
@@ -14,6 +15,9 @@ Commands:
   backup <file>    copy the SQLite database to <file> while Gatehouse serves (PostgreSQL: pg_dump)
   sim [flags]      run the offline JumpCloud simulator (same flags as gatehouse-jumpcloud-sim:
                    --port P, --api-key K, --seed demo|none, --users N --groups M --apps K)
+  jumpcloud pull --api-key K [--org-id ID] [--base-url us|eu|in|URL] [--json]
+                   pull a JumpCloud organization: progress bars, then a summary table
+                   (gatehouse jumpcloud help for every option)
   help             this text
 `;
 
@@ -28,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
       return simCommand(rest);
     case 'backup':
       return backupCommand(loadConfig(), rest);
+    case 'jumpcloud':
+      return jumpcloudCommand(loadConfig(), rest);
     case undefined:
     case 'help':
     case '--help':

@@ -19,6 +19,10 @@ export const EVENT_TYPES = [
   'role_mappings.updated',
   'webhook.endpoint_disabled',
   'directory.updated',
+  'jumpcloud.sync_finished',
+  'jumpcloud.sync_failed',
+  'jumpcloud.finding_opened',
+  'jumpcloud.finding_resolved',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

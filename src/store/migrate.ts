@@ -4,6 +4,7 @@ import { initialSchema } from './migrations/001-initial.js';
 import { webhooksSchema } from './migrations/002-webhooks.js';
 import { roleMappingsSchema } from './migrations/003-role-mappings.js';
 import { directorySettingsSchema } from './migrations/004-directory-settings.js';
+import { jumpcloudPullSchema } from './migrations/007-jumpcloud-pull.js';
 
 interface Migration {
   id: string;
@@ -16,6 +17,7 @@ const migrations: Migration[] = [
   { id: '002-webhooks', statements: webhooksSchema },
   { id: '003-role-mappings', statements: roleMappingsSchema },
   { id: '004-directory-settings', statements: directorySettingsSchema },
+  { id: '007-jumpcloud-pull', statements: jumpcloudPullSchema },
 ];
 
 const LOCK_KEY = 727_274_001; // PostgreSQL advisory lock: one node migrates at a time

@@ -22,6 +22,12 @@ export interface Database {
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
+  jumpcloud_connections: JumpCloudConnectionTable;
+  jumpcloud_runs: JumpCloudRunTable;
+  jumpcloud_run_steps: JumpCloudRunStepTable;
+  jumpcloud_entities: JumpCloudEntityTable;
+  jumpcloud_edges: JumpCloudEdgeTable;
+  jumpcloud_findings: JumpCloudFindingTable;
 }
 
 export interface OrganizationTable {
@@ -200,4 +206,90 @@ export interface WebhookAttemptTable {
   response_snippet: string | null;
   error: string | null;
   at: string;
+}
+
+/** A JumpCloud pull connection (migration 007). The API key is sealed, never stored in the clear. */
+export interface JumpCloudConnectionTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  api_base_url: string;
+  /** x-org-id for multi-tenant keys */
+  jc_org_id: string | null;
+  api_key_ciphertext: string;
+  api_key_hint: string;
+  /** periodic syncs every this many minutes; null: only on demand */
+  sync_interval_minutes: number | null;
+  /** JSON array of {directoryId, applicationId}: which JumpCloud app provisions which SCIM directory */
+  links: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One pull run. At most one per connection is `running` (partial unique index). */
+export interface JumpCloudRunTable {
+  id: string;
+  connection_id: string;
+  state: string;
+  trigger: string;
+  progress: string;
+  counts: string;
+  error: string | null;
+  cancel_requested: number;
+  /** the node executing the run, and until when its lease holds (renewed while it works) */
+  node_id: string | null;
+  lease_until: string | null;
+  started_at: string;
+  finished_at: string | null;
+  updated_at: string;
+  created_at: string;
+}
+
+/** A step a run finished (a list, or one group's or app's graph): skipped when the run resumes. */
+export interface JumpCloudRunStepTable {
+  run_id: string;
+  step: string;
+  done_at: string;
+}
+
+/** One pulled JumpCloud record (user, group, admin, role, application); `deleted_at` is its tombstone. */
+export interface JumpCloudEntityTable {
+  connection_id: string;
+  kind: string;
+  jc_id: string;
+  name: string;
+  email: string | null;
+  data: string;
+  seen_run_id: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  deleted_at: string | null;
+}
+
+/** A relation between pulled records: membership, app binding, effective access. */
+export interface JumpCloudEdgeTable {
+  connection_id: string;
+  kind: string;
+  from_id: string;
+  to_id: string;
+  data: string | null;
+  seen_run_id: string;
+}
+
+/** A finding of a connection; `finding_key` (type + subject) is unique per connection. */
+export interface JumpCloudFindingTable {
+  id: string;
+  connection_id: string;
+  organization_id: string;
+  finding_key: string;
+  type: string;
+  severity: string;
+  state: string;
+  subject_type: string;
+  subject_id: string;
+  subject_label: string;
+  evidence: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  resolved_at: string | null;
 }

@@ -6,6 +6,7 @@ import { migrate } from './migrate.js';
 import { DirectoriesRepository } from './repositories/directories.js';
 import { DirectoryActivityRepository } from './repositories/directory-activity.js';
 import { EventsRepository } from './repositories/events.js';
+import { JumpCloudRepository } from './repositories/jumpcloud.js';
 import { OrganizationsRepository } from './repositories/organizations.js';
 import { RoleMappingsRepository } from './repositories/role-mappings.js';
 import { ScimGroupsRepository } from './repositories/scim-groups.js';
@@ -29,6 +30,7 @@ export class Repositories {
   readonly webhooks: WebhooksRepository;
   readonly roleMappings: RoleMappingsRepository;
   readonly directoryActivity: DirectoryActivityRepository;
+  readonly jumpcloud: JumpCloudRepository;
 
   constructor(db: Kysely<Database>, readonly dialect: Dialect) {
     this.organizations = new OrganizationsRepository(db);
@@ -40,6 +42,7 @@ export class Repositories {
     this.webhooks = new WebhooksRepository(db, dialect);
     this.roleMappings = new RoleMappingsRepository(db, dialect);
     this.directoryActivity = new DirectoryActivityRepository(db, dialect);
+    this.jumpcloud = new JumpCloudRepository(db, dialect);
   }
 }
 
