@@ -16,6 +16,17 @@ export interface Config {
   eventPruneIntervalMs: number;
   /** how often in-memory SCIM activity counters are written, in ms (GATEHOUSE_ACTIVITY_FLUSH_MS, default 5 s) */
   activityFlushMs: number;
+  sso: SsoConfig;
+}
+
+/** SAML SSO tuning (README "SSO and the OAuth hand-off, decided"). */
+export interface SsoConfig {
+  /** accepted clock difference with an IdP (GATEHOUSE_SSO_CLOCK_SKEW_MS, default 60 s) */
+  clockSkewMs: number;
+  /** oldest accepted assertion, by IssueInstant (GATEHOUSE_SSO_MAX_ASSERTION_AGE_MS, default 10 min) */
+  maxAssertionAgeMs: number;
+  /** let metadata URLs point at loopback/private addresses and plain http (GATEHOUSE_SSO_METADATA_ALLOW_PRIVATE=1; tests, the offline demo) */
+  metadataAllowPrivate: boolean;
 }
 
 /** Webhook delivery tuning (README "Webhooks"); the defaults are what production wants. */
@@ -93,5 +104,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventRetentionDays,
     eventPruneIntervalMs: positiveMs('GATEHOUSE_EVENT_PRUNE_INTERVAL_MS', 60 * 60 * 1000),
     activityFlushMs: positiveMs('GATEHOUSE_ACTIVITY_FLUSH_MS', 5_000),
+    sso: {
+      clockSkewMs: whole('GATEHOUSE_SSO_CLOCK_SKEW_MS', 60_000, 0),
+      maxAssertionAgeMs: whole('GATEHOUSE_SSO_MAX_ASSERTION_AGE_MS', 600_000, 1_000),
+      metadataAllowPrivate: env.GATEHOUSE_SSO_METADATA_ALLOW_PRIVATE === '1' || env.GATEHOUSE_SSO_METADATA_ALLOW_PRIVATE === 'true',
+    },
   };
 }

@@ -10,6 +10,7 @@ import { SecretBox } from './core/secret-box.js';
 import { WebhookWorker } from './core/webhook-worker.js';
 import { Webhooks } from './core/webhooks.js';
 import type { Store } from './store/store.js';
+import { SsoConnections } from './saml/connections.js';
 
 /** The domain services over one store: what the protocol layers (admin API, SCIM, CLI) talk to. */
 export class Gatehouse {
@@ -23,6 +24,8 @@ export class Gatehouse {
   readonly webhooks: Webhooks;
   /** delivers webhooks from the outbox; started by the runtime of a serving node */
   readonly webhookWorker: WebhookWorker;
+  /** SAML SSO connections (src/saml) */
+  readonly ssoConnections: SsoConnections;
   private maintenance: { flush: NodeJS.Timeout; prune: NodeJS.Timeout } | undefined;
   private pruning: Promise<number> | undefined;
 
@@ -42,6 +45,7 @@ export class Gatehouse {
     const box = new SecretBox(secretKey);
     this.webhooks = new Webhooks(store, box, () => this.webhookWorker.wake());
     this.webhookWorker = new WebhookWorker(store, this.webhooks, config.webhooks);
+    this.ssoConnections = new SsoConnections(store, box, config.sso, config.publicUrl);
   }
 
   /**

@@ -8,6 +8,7 @@ import { eventRoutes } from './event-routes.js';
 import { organizationRoutes } from './organization-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
 import { roleMappingRoutes } from './role-mapping-routes.js';
+import { ssoConnectionRoutes } from './sso-connection-routes.js';
 
 /** The admin REST API under /api, behind the admin key. */
 export function adminApi(gatehouse: Gatehouse, adminKey: AdminKey) {
@@ -19,5 +20,6 @@ export function adminApi(gatehouse: Gatehouse, adminKey: AdminKey) {
     eventRoutes(app, gatehouse);
     webhookRoutes(app, gatehouse);
     roleMappingRoutes(app, gatehouse);
+    ssoConnectionRoutes(app, gatehouse);
   };
 }

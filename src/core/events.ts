@@ -18,6 +18,9 @@ export const EVENT_TYPES = [
   'organization.created',
   'role_mappings.updated',
   'webhook.endpoint_disabled',
+  'sso.login.succeeded',
+  'sso.login.failed',
+  'connection.certificate_expiring',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -3,6 +3,8 @@ import type { Dialect } from './database.js';
 import { initialSchema } from './migrations/001-initial.js';
 import { webhooksSchema } from './migrations/002-webhooks.js';
 import { roleMappingsSchema } from './migrations/003-role-mappings.js';
+import { ssoSchema } from './migrations/005-sso.js';
+import { oauthSchema } from './migrations/006-oauth.js';
 
 interface Migration {
   id: string;
@@ -14,6 +16,8 @@ const migrations: Migration[] = [
   { id: '001-initial', statements: initialSchema },
   { id: '002-webhooks', statements: webhooksSchema },
   { id: '003-role-mappings', statements: roleMappingsSchema },
+  { id: '005-sso', statements: ssoSchema },
+  { id: '006-oauth', statements: oauthSchema },
 ];
 
 const LOCK_KEY = 727_274_001; // PostgreSQL advisory lock: one node migrates at a time

@@ -11,6 +11,8 @@ import { ScimGroupsRepository } from './repositories/scim-groups.js';
 import { ScimUsersRepository } from './repositories/scim-users.js';
 import { SettingsRepository } from './repositories/settings.js';
 import { WebhooksRepository } from './repositories/webhooks.js';
+import { SsoConnectionsRepository } from './repositories/sso-connections.js';
+import { OAuthRepository } from './repositories/oauth.js';
 import type { Database } from './schema.js';
 import { toResourceQuery } from './scim-search.js';
 import type { ResourceSearch } from '../core/resource-search.js';
@@ -28,6 +30,8 @@ export class Repositories {
   readonly webhooks: WebhooksRepository;
   readonly roleMappings: RoleMappingsRepository;
   readonly directoryActivity: DirectoryActivityRepository;
+  readonly ssoConnections: SsoConnectionsRepository;
+  readonly oauth: OAuthRepository;
 
   constructor(db: Kysely<Database>, readonly dialect: Dialect) {
     this.organizations = new OrganizationsRepository(db);
@@ -39,6 +43,8 @@ export class Repositories {
     this.webhooks = new WebhooksRepository(db, dialect);
     this.roleMappings = new RoleMappingsRepository(db, dialect);
     this.directoryActivity = new DirectoryActivityRepository(db, dialect);
+    this.ssoConnections = new SsoConnectionsRepository(db);
+    this.oauth = new OAuthRepository(db);
   }
 }
 
