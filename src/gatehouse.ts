@@ -11,6 +11,7 @@ import { WebhookWorker } from './core/webhook-worker.js';
 import { Webhooks } from './core/webhooks.js';
 import type { Store } from './store/store.js';
 import { SsoConnections } from './saml/connections.js';
+import { SigningKeys } from './oauth/signing-keys.js';
 
 /** The domain services over one store: what the protocol layers (admin API, SCIM, CLI) talk to. */
 export class Gatehouse {
@@ -26,6 +27,8 @@ export class Gatehouse {
   readonly webhookWorker: WebhookWorker;
   /** SAML SSO connections (src/saml) */
   readonly ssoConnections: SsoConnections;
+  /** id_token signing keys of the OAuth hand-off (src/oauth) */
+  readonly oauthSigningKeys: SigningKeys;
   private maintenance: { flush: NodeJS.Timeout; prune: NodeJS.Timeout } | undefined;
   private pruning: Promise<number> | undefined;
 
@@ -46,6 +49,7 @@ export class Gatehouse {
     this.webhooks = new Webhooks(store, box, () => this.webhookWorker.wake());
     this.webhookWorker = new WebhookWorker(store, this.webhooks, config.webhooks);
     this.ssoConnections = new SsoConnections(store, box, config.sso, config.publicUrl);
+    this.oauthSigningKeys = new SigningKeys(store, box);
   }
 
   /**

@@ -48,6 +48,25 @@ export class SsoConnectionsRepository {
     return this.db.selectFrom('sso_connections').selectAll().where('organization_id', '=', organizationId).where('state', '=', 'active').orderBy('created_at').orderBy('id').execute();
   }
 
+  /**
+   * SCIM-provisioned users of the organization's directories whose userName or email equals one of `keys`
+   * (case-insensitively), oldest first; at most 20.
+   */
+  async provisionedUsers(organizationId: string, keys: readonly string[]): Promise<{ id: string; directory_id: string; user_name: string; email: string | null; active: number }[]> {
+    const lowered = [...new Set(keys.map((k) => k.toLowerCase()))];
+    if (lowered.length === 0) return [];
+    return this.db
+      .selectFrom('scim_users as u')
+      .innerJoin('directories as d', 'd.id', 'u.directory_id')
+      .select(['u.id', 'u.directory_id', 'u.user_name', 'u.email', 'u.active'])
+      .where('d.organization_id', '=', organizationId)
+      .where((eb) => eb.or([eb('u.user_name_key', 'in', lowered), eb(eb.fn('lower', ['u.email']), 'in', lowered)]))
+      .orderBy('u.created_at')
+      .orderBy('u.id')
+      .limit(20)
+      .execute();
+  }
+
   // ---- IdP certificates
 
   async insertIdpCertificate(row: IdpCertificateRow): Promise<void> {
@@ -92,6 +111,17 @@ export class SsoConnectionsRepository {
 
   async saveRequestId(row: { connection_id: string; request_id: string; browser_hash: string; login_request_id: string | null; expires_at: string }): Promise<void> {
     await this.db.insertInto('saml_request_ids').values(row).execute();
+  }
+
+  /** true when the request id is outstanding and unexpired (read only; the ACS consumes it with takeRequestId). */
+  async requestIdOutstanding(connectionId: string, requestId: string, now: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('saml_request_ids')
+      .select('expires_at')
+      .where('connection_id', '=', connectionId)
+      .where('request_id', '=', requestId)
+      .executeTakeFirst();
+    return row !== undefined && row.expires_at > now;
   }
 
   /**
