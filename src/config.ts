@@ -17,6 +17,23 @@ export interface Config {
   /** how often in-memory SCIM activity counters are written, in ms (GATEHOUSE_ACTIVITY_FLUSH_MS, default 5 s) */
   activityFlushMs: number;
   sso: SsoConfig;
+  ssoCertificates: SsoCertificateConfig;
+}
+
+/** Certificate lifecycle of SSO connections: metadata refresh and expiry warnings (README "Certificate renewal and expiry"). */
+export interface SsoCertificateConfig {
+  /** how often a metadata-URL connection re-reads its IdP metadata (GATEHOUSE_SSO_METADATA_REFRESH_MS, default 6 h) */
+  metadataRefreshMs: number;
+  /** how often it re-reads while a renewal waits for the new certificate (GATEHOUSE_SSO_RENEWAL_POLL_MS, default 60 s) */
+  renewalPollMs: number;
+  /** timeout of one metadata fetch (GATEHOUSE_SSO_METADATA_TIMEOUT_MS, default 5 s) */
+  metadataTimeoutMs: number;
+  /** largest metadata document read (GATEHOUSE_SSO_METADATA_MAX_BYTES, default and maximum 1 MiB) */
+  metadataMaxBytes: number;
+  /** how often a serving node checks certificate expiry (GATEHOUSE_SSO_CERT_CHECK_MS, default 12 h; also at start) */
+  expiryCheckMs: number;
+  /** how often a serving node looks for due metadata refreshes (GATEHOUSE_SSO_JOB_TICK_MS, default 15 s) */
+  jobTickMs: number;
 }
 
 /** SAML SSO tuning (README "SSO and the OAuth hand-off, decided"). */
@@ -108,6 +125,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clockSkewMs: whole('GATEHOUSE_SSO_CLOCK_SKEW_MS', 60_000, 0),
       maxAssertionAgeMs: whole('GATEHOUSE_SSO_MAX_ASSERTION_AGE_MS', 600_000, 1_000),
       metadataAllowPrivate: env.GATEHOUSE_SSO_METADATA_ALLOW_PRIVATE === '1' || env.GATEHOUSE_SSO_METADATA_ALLOW_PRIVATE === 'true',
+    },
+    ssoCertificates: {
+      metadataRefreshMs: positiveMs('GATEHOUSE_SSO_METADATA_REFRESH_MS', 6 * 3600_000),
+      renewalPollMs: positiveMs('GATEHOUSE_SSO_RENEWAL_POLL_MS', 60_000),
+      metadataTimeoutMs: positiveMs('GATEHOUSE_SSO_METADATA_TIMEOUT_MS', 5_000),
+      metadataMaxBytes: Math.min(whole('GATEHOUSE_SSO_METADATA_MAX_BYTES', 1024 * 1024, 1024), 1024 * 1024),
+      expiryCheckMs: positiveMs('GATEHOUSE_SSO_CERT_CHECK_MS', 12 * 3600_000),
+      jobTickMs: positiveMs('GATEHOUSE_SSO_JOB_TICK_MS', 15_000),
     },
   };
 }

@@ -11,6 +11,7 @@ import { WebhookWorker } from './core/webhook-worker.js';
 import { Webhooks } from './core/webhooks.js';
 import type { Store } from './store/store.js';
 import { SsoConnections } from './saml/connections.js';
+import { SsoCertificateLifecycle } from './saml/certificate-lifecycle.js';
 import { SigningKeys } from './oauth/signing-keys.js';
 
 /** The domain services over one store: what the protocol layers (admin API, SCIM, CLI) talk to. */
@@ -27,6 +28,8 @@ export class Gatehouse {
   readonly webhookWorker: WebhookWorker;
   /** SAML SSO connections (src/saml) */
   readonly ssoConnections: SsoConnections;
+  /** IdP certificate renewal, SP key rollover, expiry warnings, metadata refresh (src/saml/certificate-lifecycle.ts) */
+  readonly ssoCertificates: SsoCertificateLifecycle;
   /** id_token signing keys of the OAuth hand-off (src/oauth) */
   readonly oauthSigningKeys: SigningKeys;
   private maintenance: { flush: NodeJS.Timeout; prune: NodeJS.Timeout } | undefined;
@@ -49,6 +52,7 @@ export class Gatehouse {
     this.webhooks = new Webhooks(store, box, () => this.webhookWorker.wake());
     this.webhookWorker = new WebhookWorker(store, this.webhooks, config.webhooks);
     this.ssoConnections = new SsoConnections(store, box, config.sso, config.publicUrl);
+    this.ssoCertificates = new SsoCertificateLifecycle(store, box, config.sso, config.ssoCertificates);
     this.oauthSigningKeys = new SigningKeys(store, box);
   }
 
@@ -65,6 +69,7 @@ export class Gatehouse {
       prune: setInterval(prune, this.config.eventPruneIntervalMs).unref(),
     };
     prune();
+    this.ssoCertificates.start(onError);
   }
 
   /** Stops the background jobs and writes the pending activity counters (call before closing the store). */
@@ -75,6 +80,7 @@ export class Gatehouse {
       this.maintenance = undefined;
     }
     await this.pruning?.catch(() => {});
+    await this.ssoCertificates.stop();
     await this.activity.flush();
   }
 

@@ -88,9 +88,14 @@ export function validateMetadataUrl(text: string, allowPrivate: boolean): URL {
 
 /**
  * Fetches IdP metadata: the host must not resolve to a loopback, private, link-local or multicast address
- * (unless allowed), no redirects are followed, 5 s timeout, 1 MB cap read as it streams.
+ * (unless allowed), no redirects are followed, 5 s timeout, 1 MB cap read as it streams (both adjustable:
+ * `limits`, used by the periodic refresh).
  */
-export async function fetchIdpMetadata(text: string, allowPrivate: boolean): Promise<string> {
+export async function fetchIdpMetadata(
+  text: string,
+  allowPrivate: boolean,
+  limits: { timeoutMs: number; maxBytes: number } = { timeoutMs: METADATA_TIMEOUT_MS, maxBytes: MAX_METADATA_BYTES },
+): Promise<string> {
   const url = validateMetadataUrl(text, allowPrivate);
   if (!allowPrivate) {
     const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -100,9 +105,9 @@ export async function fetchIdpMetadata(text: string, allowPrivate: boolean): Pro
   }
   let response: Response;
   try {
-    response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(METADATA_TIMEOUT_MS), headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' } });
+    response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(limits.timeoutMs), headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' } });
   } catch (error) {
-    throw new DomainError('invalid', `idpMetadataUrl could not be fetched: ${(error as Error).name === 'TimeoutError' ? 'timed out after 5 s' : 'connection failed'}`);
+    throw new DomainError('invalid', `idpMetadataUrl could not be fetched: ${(error as Error).name === 'TimeoutError' ? `timed out after ${limits.timeoutMs % 1000 === 0 ? `${limits.timeoutMs / 1000} s` : `${limits.timeoutMs} ms`}` : 'connection failed'}`);
   }
   if (response.status >= 300 && response.status < 400) throw new DomainError('invalid', 'idpMetadataUrl answered with a redirect; give the final URL');
   if (response.status !== 200 || !response.body) throw new DomainError('invalid', `idpMetadataUrl answered ${response.status}`);
@@ -114,9 +119,9 @@ export async function fetchIdpMetadata(text: string, allowPrivate: boolean): Pro
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > MAX_METADATA_BYTES) {
+      if (size > limits.maxBytes) {
         await reader.cancel().catch(() => {});
-        throw new DomainError('invalid', 'the IdP metadata is larger than 1 MB');
+        throw new DomainError('invalid', `the IdP metadata is larger than ${limits.maxBytes === MAX_METADATA_BYTES ? '1 MB' : `${limits.maxBytes} bytes`}`);
       }
       chunks.push(value);
     }

@@ -5,6 +5,7 @@ import { webhooksSchema } from './migrations/002-webhooks.js';
 import { roleMappingsSchema } from './migrations/003-role-mappings.js';
 import { ssoSchema } from './migrations/005-sso.js';
 import { oauthSchema } from './migrations/006-oauth.js';
+import { ssoCertificateLifecycleSchema } from './migrations/010-sso-certificate-lifecycle.js';
 
 interface Migration {
   id: string;
@@ -18,6 +19,7 @@ const migrations: Migration[] = [
   { id: '003-role-mappings', statements: roleMappingsSchema },
   { id: '005-sso', statements: ssoSchema },
   { id: '006-oauth', statements: oauthSchema },
+  { id: '010-sso-certificate-lifecycle', statements: ssoCertificateLifecycleSchema },
 ];
 
 const LOCK_KEY = 727_274_001; // PostgreSQL advisory lock: one node migrates at a time

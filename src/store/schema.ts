@@ -31,6 +31,9 @@ export interface Database {
   oauth_codes: OAuthCodeTable;
   oauth_access_tokens: OAuthAccessTokenTable;
   oauth_signing_keys: OAuthSigningKeyTable;
+  sso_idp_renewals: SsoIdpRenewalTable;
+  sso_metadata_refresh: SsoMetadataRefreshTable;
+  sso_certificate_warnings: SsoCertificateWarningTable;
 }
 
 export interface OrganizationTable {
@@ -339,4 +342,29 @@ export interface OAuthSigningKeyTable {
   state: string;
   created_at: string;
   retire_after: string | null;
+}
+
+/** An IdP certificate renewal in progress (migration 010): at most one per connection. */
+export interface SsoIdpRenewalTable {
+  connection_id: string;
+  /** the new certificate, trusted beside the old ones; null while waiting for the metadata URL to publish it */
+  certificate_id: string | null;
+  started_at: string;
+}
+
+/** When a metadata-URL connection's IdP metadata is next re-read, and how the last read went (migration 010). */
+export interface SsoMetadataRefreshTable {
+  connection_id: string;
+  next_at: string;
+  attempted_at: string | null;
+  succeeded_at: string | null;
+  error: string | null;
+}
+
+/** An expiry warning already emitted for a certificate or SP key at a threshold (migration 010). */
+export interface SsoCertificateWarningTable {
+  certificate_id: string;
+  threshold_days: number;
+  connection_id: string;
+  emitted_at: string;
 }

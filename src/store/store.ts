@@ -13,6 +13,7 @@ import { SettingsRepository } from './repositories/settings.js';
 import { WebhooksRepository } from './repositories/webhooks.js';
 import { SsoConnectionsRepository } from './repositories/sso-connections.js';
 import { OAuthRepository } from './repositories/oauth.js';
+import { SsoCertificateLifecycleRepository } from './repositories/sso-certificate-lifecycle.js';
 import type { Database } from './schema.js';
 import { toResourceQuery } from './scim-search.js';
 import type { ResourceSearch } from '../core/resource-search.js';
@@ -32,6 +33,7 @@ export class Repositories {
   readonly directoryActivity: DirectoryActivityRepository;
   readonly ssoConnections: SsoConnectionsRepository;
   readonly oauth: OAuthRepository;
+  readonly ssoCertificates: SsoCertificateLifecycleRepository;
 
   constructor(db: Kysely<Database>, readonly dialect: Dialect) {
     this.organizations = new OrganizationsRepository(db);
@@ -45,6 +47,7 @@ export class Repositories {
     this.directoryActivity = new DirectoryActivityRepository(db, dialect);
     this.ssoConnections = new SsoConnectionsRepository(db);
     this.oauth = new OAuthRepository(db);
+    this.ssoCertificates = new SsoCertificateLifecycleRepository(db);
   }
 }
 
