@@ -39,12 +39,14 @@ export class CertificateExpiryWatch {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Emits the warnings due at `now`; returns how many this call emitted. One run at a time per node. */
-  run(now: Date = this.clock()): Promise<number> {
-    this.running ??= this.emit(now).finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+  /** Emits the warnings due at `now`; returns how many this call emitted. Runs of one node go one after another. */
+  run(now?: Date): Promise<number> {
+    const run = (this.running ?? Promise.resolve(0)).catch(() => 0).then(() => this.emit(now ?? this.clock()));
+    this.running = run;
+    void run.finally(() => {
+      if (this.running === run) this.running = undefined;
+    }).catch(() => undefined);
+    return run;
   }
 
   private async emit(now: Date): Promise<number> {
