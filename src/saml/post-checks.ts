@@ -33,7 +33,8 @@ function parseTime(text: string | null, what: string): number {
  * 3. the signed SubjectConfirmationData@InResponseTo is returned for the caller's atomic, browser-bound
  *    check; a Response@InResponseTo without one in the signed assertion is refused (the strip bypass);
  * 4. Response@Destination, when present, equals the ACS URL;
- * 5. an AuthnStatement is present; the NameID is not empty.
+ * 5. an AuthnStatement is present; the NameID is not empty;
+ * 6. the SubjectConfirmationData time window holds (node-saml checks it only when validating InResponseTo).
  */
 export function postCheck(signedAssertionXml: string, envelope: GatedResponse, expected: { idpEntityId: string; acsUrl: string; skewMs: number }): VerifiedAssertion {
   let problem: string | undefined;
@@ -65,6 +66,12 @@ export function postCheck(signedAssertionXml: string, envelope: GatedResponse, e
   if (recipient === null) throw new AcsRejection('no_recipient', 'SubjectConfirmationData has no Recipient');
   if (recipient !== expected.acsUrl) throw new AcsRejection('wrong_recipient', `Recipient "${recipient.slice(0, 200)}" is not this ACS`);
   const scdNotOnOrAfter = parseTime(scd.getAttribute('NotOnOrAfter'), 'SubjectConfirmationData NotOnOrAfter');
+  // node-saml checks the SubjectConfirmationData window only when it validates an InResponseTo
+  const now = Date.now();
+  if (now >= scdNotOnOrAfter + expected.skewMs) throw new AcsRejection('subject_expired', 'SubjectConfirmationData NotOnOrAfter has passed');
+  if (scd.hasAttribute('NotBefore') && parseTime(scd.getAttribute('NotBefore'), 'SubjectConfirmationData NotBefore') > now + expected.skewMs) {
+    throw new AcsRejection('subject_not_yet_valid', 'SubjectConfirmationData NotBefore is in the future');
+  }
   const inResponseTo = scd.hasAttribute('InResponseTo') && scd.getAttribute('InResponseTo') !== '' ? scd.getAttribute('InResponseTo') : null;
   if (envelope.responseInResponseTo !== null && inResponseTo === null) throw new AcsRejection('in_response_to_unsigned', 'Response InResponseTo is set but the signed assertion carries none');
   if (envelope.responseInResponseTo !== null && inResponseTo !== envelope.responseInResponseTo) throw new AcsRejection('in_response_to_mismatch', 'Response and assertion InResponseTo differ');
