@@ -156,4 +156,16 @@ export function ssoConnectionRoutes(app: FastifyInstance, gatehouse: Gatehouse):
       return reply.code(204).send();
     },
   );
+
+  app.post(
+    '/oauth/signing-keys/rotate',
+    {
+      schema: {
+        tags: ['sso'],
+        summary: 'Replace the id_token signing key now (the old key stays in the JWKS for a day)',
+        response: { 200: { type: 'object', properties: { kid: str } }, ...errorResponses },
+      },
+    },
+    async () => ({ kid: await gatehouse.oauthSigningKeys.rotate() }),
+  );
 }
