@@ -7,6 +7,10 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { IdpCertificateRenewal } from '../../src/saml/certificate-renewal.js';
+import { MetadataRefresher } from '../../src/saml/metadata-refresh.js';
+import { openDatabase } from '../../src/store/database.js';
+import { Store } from '../../src/store/store.js';
 import { dialects } from '../support/databases.js';
 import { adminClient, ADMIN_KEY, http, startTestServer, type HttpResult, type TestServer } from '../support/server.js';
 import { certificateBody, makeCertificate } from './support/certificate-factory.js';
@@ -26,10 +30,11 @@ function metadataXml(entityId: string, certificatePem: string): string {
 
 type Mode = 'ok' | '500' | 'slow' | 'big' | 'redirect' | 'other-idp' | 'not-xml' | 'doctype';
 
-/** An IdP metadata URL whose answer the test chooses. */
-async function metadataServer(entityId: string, certificatePem: string): Promise<{ url: string; mode: Mode; server: Server }> {
-  const state = { url: '', mode: 'ok' as Mode, server: undefined as unknown as Server };
+/** An IdP metadata URL whose answer the test chooses (and which counts its requests). */
+async function metadataServer(entityId: string, certificatePem: string): Promise<{ url: string; mode: Mode; server: Server; hits: number }> {
+  const state = { url: '', mode: 'ok' as Mode, server: undefined as unknown as Server, hits: 0 };
   state.server = createServer((req, res) => {
+    state.hits++;
     const send = (status: number, body: string, headers: Record<string, string> = {}) => res.writeHead(status, { 'content-type': 'application/xml', ...headers }).end(body);
     switch (state.mode) {
       case 'ok': return send(200, metadataXml(entityId, certificatePem));
@@ -208,6 +213,33 @@ for (const dialect of dialects) {
       assert.equal(ok.body.metadataRefresh.lastRefreshError, null);
       assert.ok(ok.body.metadataRefresh.lastSuccessAt);
       assert.deepEqual(await snapshot(viaUrl.id), before);
+    });
+
+
+    it('several nodes: a due refresh is claimed by one of them; the routes are in the OpenAPI document', async () => {
+      idp.mode = 'ok';
+      const r = await admin.call('POST', `/organizations/${orgId}/sso-connections`, { idpMetadataUrl: idp.url });
+      assert.equal(r.status, 201, r.text);
+      const hitsBefore = idp.hits;
+      const config = server.runtime.gatehouse.config;
+      const other = dialect === 'postgres' ? new Store(openDatabase(server.databaseUrl)) : undefined;
+      try {
+        const stores = [server.runtime.gatehouse.store, server.runtime.gatehouse.store, ...(other ? [other, other] : [])];
+        const nodes = stores.map((store) => new MetadataRefresher(store, config.sso, config.ssoCertificates, new IdpCertificateRenewal(store, config.sso, config.ssoCertificates)));
+        const refreshed = await Promise.all(nodes.map((n) => n.runDue()));
+        assert.ok(refreshed.reduce((a, b) => a + b, 0) >= 1, `some node refreshed: ${refreshed}`);
+        assert.equal(idp.hits - hitsBefore, 1, 'the new connection was read once, by one node (the others are not due for hours)');
+        const v = await admin.call('GET', `/sso-connections/${r.body.id}/idp-certificates`);
+        assert.ok(v.body.metadataRefresh.lastSuccessAt);
+        assert.ok(Date.parse(v.body.metadataRefresh.nextRefreshAt) > Date.now() + 5 * 3600_000, 'next refresh in about 6 hours');
+        assert.deepEqual(await Promise.all(nodes.map((n) => n.runDue())), nodes.map(() => 0), 'nothing due any more');
+      } finally {
+        await other?.close();
+      }
+      const doc = await http('GET', `${server.url}/openapi.json`);
+      for (const path of ['/api/sso-connections/{id}/idp-certificates', '/api/sso-connections/{id}/idp-certificates/renewal', '/api/sso-connections/{id}/idp-certificates/renewal/confirm', '/api/sso-connections/{id}/idp-metadata/refresh', '/api/sso-connections/{id}/sp-keys', '/api/sso-connections/{id}/sp-keys/{keyId}/activate', '/api/sso-connections/{id}/sp-keys/{keyId}/retire']) {
+        assert.ok(doc.body.paths[path], `OpenAPI lists ${path}`);
+      }
     });
   });
 }
