@@ -63,7 +63,10 @@ export class Gatehouse {
    */
   startMaintenance(onError: (error: unknown, job: string) => void = () => {}): void {
     if (this.maintenance) return;
-    const prune = () => void this.pruneEvents().catch((error: unknown) => onError(error, 'event retention'));
+    const prune = () => {
+      void this.pruneEvents().catch((error: unknown) => onError(error, 'event retention'));
+      void this.pruneSsoState().catch((error: unknown) => onError(error, 'SSO state cleanup'));
+    };
     this.maintenance = {
       flush: setInterval(() => void this.activity.flush().catch((error: unknown) => onError(error, 'directory activity')), this.config.activityFlushMs).unref(),
       prune: setInterval(prune, this.config.eventPruneIntervalMs).unref(),
@@ -97,6 +100,15 @@ export class Gatehouse {
       this.pruning = undefined;
     });
     return this.pruning;
+  }
+
+  /**
+   * Deletes expired SSO state: AuthnRequest ids, replay records (kept until their assertion's NotOnOrAfter
+   * plus skew: a replay after that fails the time checks anyway), login requests, codes and access tokens.
+   */
+  async pruneSsoState(now: Date = new Date()): Promise<number> {
+    const at = now.toISOString();
+    return (await this.store.ssoConnections.pruneExpired(at)) + (await this.store.oauth.pruneExpired(at));
   }
 
   /** true when the database answers (readiness). */
