@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Gatehouse } from '../gatehouse.js';
 import { bearerToken } from '../http/bearer-token.js';
 import { BodyError } from '../http/json-body.js';
+import { isUnstorableText } from '../http/error-handler.js';
 import { registerFormBodies, type FormBody } from '../http/form-body.js';
 import { AcsRejection } from '../saml/acs-rejection.js';
 import { startSpInitiatedLogin } from '../saml/login-start.js';
@@ -62,7 +63,7 @@ export function oauthRoutes(gatehouse: Gatehouse) {
         request.log.warn({ reason: error.reason, detail: error.detail }, 'OAuth authorize refused');
         return sendUniformSsoError(request, reply, error.status);
       }
-      const status = error instanceof BodyError ? error.statusCode : error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 413 : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 415 : (error.statusCode ?? 500);
+      const status = error instanceof BodyError ? error.statusCode : error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 413 : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 415 : isUnstorableText(error) ? 400 : (error.statusCode ?? 500);
       if (status >= 500) {
         request.log.error({ err: error }, 'OAuth request failed');
         return reply.code(500).send({ error: 'server_error', error_description: 'an internal error occurred; it has been logged' });

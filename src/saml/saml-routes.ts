@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Gatehouse } from '../gatehouse.js';
 import { BodyError } from '../http/json-body.js';
+import { isUnstorableText } from '../http/error-handler.js';
 import { registerFormBodies, type FormBody } from '../http/form-body.js';
 import { bindBrowser, browserHash } from '../oauth/browser-binding.js';
 import { AssertionConsumer } from './acs.js';
@@ -12,7 +13,7 @@ import { sendUniformSsoError } from './uniform-error.js';
 /** The ACS body limit: a larger SAMLResponse is refused with 413 before it is read in full. */
 export const ACS_BODY_LIMIT = 1024 * 1024;
 
-const connParams = { type: 'object', required: ['connId'], properties: { connId: { type: 'string', minLength: 1, maxLength: 100 } } } as const;
+const connParams = { type: 'object', required: ['connId'], properties: { connId: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' } } } as const;
 
 /**
  * The browser-facing SAML routes under /sso/:connId: the SP metadata, the ACS (HTTP-POST binding, strict
@@ -25,7 +26,7 @@ export function samlRoutes(gatehouse: Gatehouse) {
     registerFormBodies(app, { bodyLimit: ACS_BODY_LIMIT, maxParameters: 10 });
 
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
-      const status = error instanceof AcsRejection ? error.status : error instanceof BodyError ? error.statusCode : error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 413 : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 415 : error.validation ? 400 : (error.statusCode ?? 500);
+      const status = error instanceof AcsRejection ? error.status : error instanceof BodyError ? error.statusCode : error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 413 : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 415 : error.validation || isUnstorableText(error) ? 400 : (error.statusCode ?? 500);
       const reason = error instanceof AcsRejection ? error.reason : (error.code ?? 'invalid_request');
       if (status >= 500) request.log.error({ err: error }, 'SSO request failed');
       else request.log.warn({ reason, detail: error instanceof AcsRejection ? error.detail : error.message }, 'SSO request refused');
