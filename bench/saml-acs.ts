@@ -19,12 +19,21 @@ import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { loadConfig } from '../src/config.js';
 import { startRuntime } from '../src/runtime.js';
 import { AssertionConsumer } from '../src/saml/acs.js';
+import { preGate } from '../src/saml/acs-pregate.js';
+import { signaturePolicy } from '../src/saml/algorithm-hook.js';
+import { mapProfile } from '../src/saml/attribute-mapping.js';
+import { samlEngine } from '../src/saml/engine.js';
+import { postCheck } from '../src/saml/post-checks.js';
+import { linkProvisionedUser } from '../src/saml/provisioned-user.js';
+import { issueCode } from '../src/oauth/authorization-codes.js';
+import { claimsOf } from '../src/oauth/claims.js';
 import { startSimulator } from '../sim/simulator.js';
 import { machine } from './machine.js';
 
 const N = Number(process.env.BENCH_SAML_N ?? 1500);
 const WARMUP = Number(process.env.BENCH_SAML_WARMUP ?? 200);
 const HTTP_N = Number(process.env.BENCH_SAML_HTTP_N ?? 600);
+const STAGES_N = Number(process.env.BENCH_SAML_STAGES_N ?? 300);
 const HTTP_CONCURRENCY = 8;
 const ROUNDS = 5;
 const TARGET_RATIO = 1.3;
@@ -48,7 +57,7 @@ try {
   const connection = await gatehouse.ssoConnections.create(org.id, { idpMetadataXml: metadata, allowIdpInitiated: true, redirectUris: ['https://app.example/callback'] });
   tenant.updateApp(app._id, { saml: { acsUrl: connection.acsUrl, spEntityId: connection.spEntityId } });
 
-  process.stderr.write(`signing ${2 * (N + WARMUP) + HTTP_N} responses…\n`);
+  process.stderr.write(`signing ${2 * (N + WARMUP) + HTTP_N + STAGES_N} responses…\n`);
   const sign = async (count: number): Promise<string[]> => {
     const out: string[] = [];
     for (let i = 0; i < count; i++) out.push((await sim.idp.signIn({ slug: 'acme-portal', user: USER })).samlResponse);
@@ -57,6 +66,7 @@ try {
   const bareResponses = await sign(N + WARMUP);
   const ourResponses = await sign(N + WARMUP);
   const httpResponses = await sign(HTTP_N);
+  const stageResponses = await sign(STAGES_N);
 
   // ---- bare node-saml: one instance, the same trust and checks node-saml itself offers
   const bare = new SAML({
@@ -114,6 +124,38 @@ try {
   const bareResult = summary('bare node-saml', bareTimed.length, rounds.reduce((a, r) => a + r.bare, 0));
   const oursResult = summary('Gatehouse ACS path', oursTimed.length, rounds.reduce((a, r) => a + r.ours, 0));
 
+  // ---- where our extra time goes: the ACS path's steps one by one (the same calls AssertionConsumer makes), CPU ms each
+  const stages: Record<string, number> = {};
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const stage = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+    const before = cpuMs();
+    const result = await work();
+    stages[name] = (stages[name] ?? 0) + cpuMs() - before;
+    return result;
+  };
+  for (const samlResponse of stageResponses) {
+    const runtimeConnection = (await stage('load connection (runtime)', () => gatehouse.ssoConnections.runtime(connection.id)))!;
+    const gated = await stage('pre-gate (strict base64, xmldom parse, structure)', () => preGate({ SAMLResponse: samlResponse }));
+    const engine = await stage('node-saml engine built from the row', () => samlEngine(gatehouse.store, runtimeConnection, config.sso));
+    const validated = await stage('node-saml validatePostResponseAsync (with the hook)', () => signaturePolicy.run({ allowSha1: false }, () => engine.validatePostResponseAsync({ SAMLResponse: gated.samlResponse })));
+    const verified = await stage('post-checks (parse of the signed assertion)', () => postCheck(validated.profile!.getAssertionXml!()!, gated, { idpEntityId: runtimeConnection.row.idp_entity_id, acsUrl: runtimeConnection.acsUrl, skewMs: config.sso.clockSkewMs }));
+    await stage('replay store insert', () => gatehouse.store.ssoConnections.recordAssertion(runtimeConnection.row.id, verified.assertionId, verified.replayExpiresAt));
+    const profile = mapProfile(verified, runtimeConnection.attributeMapping);
+    const linked = await stage('SCIM user lookup', () => linkProvisionedUser(gatehouse.store, runtimeConnection.row.organization_id, profile, true));
+    const claims = claimsOf(runtimeConnection.row.organization_id, runtimeConnection.row.id, profile, linked);
+    await stage('code + event transaction', () =>
+      gatehouse.store.transaction(async (tx) => {
+        await issueCode(tx, { connectionId: runtimeConnection.row.id, clientId: runtimeConnection.row.oauth_client_id, redirectUri: 'https://app.example/callback', codeChallenge: null, nonce: null, claims }, new Date());
+        await tx.events.append([{ id: `evt_bench${Math.random().toString(36).slice(2)}`, type: 'sso.login.succeeded', organizationId: org.id, directoryId: null, occurredAt: new Date().toISOString(), data: {}, previous: null }]);
+      }),
+    );
+  }
+  const stagesMsEach = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Number((v / STAGES_N).toFixed(3))]));
+  process.stderr.write(`stages (CPU ms each): ${JSON.stringify(stagesMsEach)}\n`);
+
   // ---- over HTTP: the browser's POST to /sso/:id/acs (form parsing, routing, the same path, the 302)
   const acsUrl = `${runtime.url}/sso/${connection.id}/acs`;
   const queue = [...httpResponses];
@@ -131,6 +173,7 @@ try {
   const httpSeconds = Number(process.hrtime.bigint() - httpStarted) / 1e9;
 
   const ratio = bareResult.perSecond / oursResult.perSecond;
+  const cpuRatio = cpu.ours / oursTimed.length / (cpu.bare / bareTimed.length);
   const result = {
     benchmark: 'saml-acs',
     at: new Date().toISOString(),
@@ -145,15 +188,17 @@ try {
     bareNodeSaml: bareResult,
     gatehouseAcsPath: oursResult,
     rounds: rounds.map((r) => ({ bareSeconds: r.bare, oursSeconds: r.ours, ratio: Number((r.ours / r.bare).toFixed(3)) })),
-    costRatio: Number(ratio.toFixed(3)),
+    wallCostRatio: Number(ratio.toFixed(3)),
     cpu: {
       bareMsEach: Number(((cpu.bare / bareTimed.length) * 1000).toFixed(3)),
       oursMsEach: Number(((cpu.ours / oursTimed.length) * 1000).toFixed(3)),
-      costRatio: Number((cpu.ours / oursTimed.length / (cpu.bare / bareTimed.length)).toFixed(3)),
+      costRatio: Number(cpuRatio.toFixed(3)),
       note: 'process CPU time per verification (user + system, all threads): less sensitive than wall time to the other load of a shared machine',
     },
     target: `our path costs ≤ ${TARGET_RATIO}× bare node-saml`,
-    met: ratio <= TARGET_RATIO,
+    met: cpuRatio <= TARGET_RATIO && ratio <= TARGET_RATIO,
+    metNote: 'judged on both the CPU-time ratio and the wall-time ratio',
+    stagesCpuMsEach: stagesMsEach,
     http: { requests: HTTP_N, concurrency: HTTP_CONCURRENCY, accepted: httpOk, seconds: Number(httpSeconds.toFixed(3)), perSecond: Math.round(HTTP_N / httpSeconds) },
   };
   const text = JSON.stringify(result, null, 2);
