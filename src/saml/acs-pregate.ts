@@ -79,7 +79,8 @@ export function preGate(body: FormBody | undefined): GatedResponse {
   let onResponse = 0;
   let onAssertion = 0;
   for (const signature of signatures) {
-    if (signature.namespaceURI !== NS.ds && signature.namespaceURI !== null) continue;
+    // any element named Signature, in any namespace, counts: only ds:Signature in the two places is allowed
+    if (signature.namespaceURI !== NS.ds) throw new AcsRejection('signature_position', 'a Signature element outside the XML-DSig namespace');
     if (signature.parentNode === root) onResponse++;
     else if (signature.parentNode === assertion) onAssertion++;
     else throw new AcsRejection('signature_position', 'a ds:Signature sits somewhere other than directly under the Response or the Assertion');
