@@ -51,7 +51,17 @@ const connectionSchema = {
     acsUrl: str,
     spMetadataUrl: str,
     loginUrl: { type: 'string', description: 'SP-initiated start: the "Login URL" of the JumpCloud portal tile' },
-    idp: { type: 'object', properties: { entityId: str, ssoUrl: str, metadataUrl: nullableString, metadataFetchedAt: nullableString } },
+    idp: {
+      type: 'object',
+      properties: {
+        entityId: str,
+        ssoUrl: str,
+        metadataUrl: nullableString,
+        metadataFetchedAt: nullableString,
+        lastRefreshAt: { type: ['string', 'null'], description: 'the last re-read of the metadata URL (periodic or POST …/idp-metadata/refresh)' },
+        lastRefreshError: { type: ['string', 'null'], description: 'why that re-read failed; null when it succeeded (a failure changes no trusted certificate)' },
+      },
+    },
     idpCertificates: { type: 'array', items: certificateSchema },
     spKeys: { type: 'array', items: spKeySchema },
     allowIdpInitiated: { type: 'boolean' },

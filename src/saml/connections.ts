@@ -7,6 +7,7 @@ import { generateSecret, hashSecret } from '../core/secrets.js';
 import type { Page } from '../core/types.js';
 import { fromJson, toJson } from '../store/json.js';
 import type { IdpCertificateRow, SpKeyRow, SsoConnectionRow } from '../store/repositories/sso-connections.js';
+import type { MetadataRefreshRow } from '../store/repositories/sso-certificate-lifecycle.js';
 import type { Repositories, Store } from '../store/store.js';
 import { validateAttributeMapping, type AttributeMapping } from './attribute-mapping.js';
 import { generateSpSigningPair, inspectCertificate } from './certificates.js';
@@ -48,7 +49,15 @@ export interface SsoConnection {
   acsUrl: string;
   spMetadataUrl: string;
   loginUrl: string;
-  idp: { entityId: string; ssoUrl: string; metadataUrl: string | null; metadataFetchedAt: string | null };
+  idp: {
+    entityId: string;
+    ssoUrl: string;
+    metadataUrl: string | null;
+    metadataFetchedAt: string | null;
+    /** the last periodic or manual re-read of the metadata URL, and its error (null when it succeeded) */
+    lastRefreshAt: string | null;
+    lastRefreshError: string | null;
+  };
   idpCertificates: IdpCertificate[];
   spKeys: SpKey[];
   allowIdpInitiated: boolean;
@@ -167,7 +176,7 @@ export class SsoConnections {
     return `${this.publicUrl}/sso/${id}/login`;
   }
 
-  private present(row: SsoConnectionRow, certs: IdpCertificateRow[], keys: SpKeyRow[]): SsoConnection {
+  private present(row: SsoConnectionRow, certs: IdpCertificateRow[], keys: SpKeyRow[], refresh?: MetadataRefreshRow): SsoConnection {
     return {
       id: row.id,
       organizationId: row.organization_id,
@@ -177,7 +186,14 @@ export class SsoConnections {
       acsUrl: this.acsUrl(row.id),
       spMetadataUrl: this.spMetadataUrl(row.id),
       loginUrl: this.loginUrl(row.id),
-      idp: { entityId: row.idp_entity_id, ssoUrl: row.idp_sso_url, metadataUrl: row.idp_metadata_url, metadataFetchedAt: row.idp_metadata_fetched_at },
+      idp: {
+        entityId: row.idp_entity_id,
+        ssoUrl: row.idp_sso_url,
+        metadataUrl: row.idp_metadata_url,
+        metadataFetchedAt: row.idp_metadata_fetched_at,
+        lastRefreshAt: refresh?.attempted_at ?? null,
+        lastRefreshError: refresh?.error ?? null,
+      },
       idpCertificates: certs.map((c) => ({
         id: c.id,
         fingerprintSha256: c.fingerprint_sha256,
@@ -206,7 +222,7 @@ export class SsoConnections {
   private async load(tx: Repositories, id: string): Promise<SsoConnection | undefined> {
     const row = await tx.ssoConnections.get(id);
     if (!row) return undefined;
-    return this.present(row, await tx.ssoConnections.idpCertificates(id), await tx.ssoConnections.spKeys(id));
+    return this.present(row, await tx.ssoConnections.idpCertificates(id), await tx.ssoConnections.spKeys(id), await tx.ssoCertificates.refreshState(id));
   }
 
   /** Resolves the IdP description of a create body: metadata XML, metadata URL (fetched) or fields. */
@@ -317,7 +333,7 @@ export class SsoConnections {
     const page = await this.store.ssoConnections.list(organizationId, limit, cursor);
     if (!page) throw new DomainError('invalid', 'cursor is not valid');
     const data: SsoConnection[] = [];
-    for (const row of page.rows) data.push(this.present(row, await this.store.ssoConnections.idpCertificates(row.id), await this.store.ssoConnections.spKeys(row.id)));
+    for (const row of page.rows) data.push(this.present(row, await this.store.ssoConnections.idpCertificates(row.id), await this.store.ssoConnections.spKeys(row.id), await this.store.ssoCertificates.refreshState(row.id)));
     return { data, next: page.next };
   }
 

@@ -202,6 +202,9 @@ for (const dialect of dialects) {
         const v = await admin.call('GET', `/sso-connections/${viaUrl.id}/idp-certificates`);
         assert.match(v.body.metadataRefresh.lastRefreshError, message, `${mode}: recorded on the connection`);
         assert.ok(v.body.metadataRefresh.lastRefreshAt);
+        const connection = await admin.call('GET', `/sso-connections/${viaUrl.id}`);
+        assert.match(connection.body.idp.lastRefreshError, message, `${mode}: shown on the connection`);
+        assert.equal(connection.body.idp.lastRefreshAt, v.body.metadataRefresh.lastRefreshAt);
       }
       assert.deepEqual(await snapshot(viaUrl.id), before, 'the trusted certificates did not change');
       const events = await admin.call('GET', `/events?organization=${orgId}&type=connection.metadata_refresh_failed`);
@@ -211,6 +214,7 @@ for (const dialect of dialects) {
       const ok = await admin.call('POST', `/sso-connections/${viaUrl.id}/idp-metadata/refresh`);
       assert.equal(ok.status, 200, ok.text);
       assert.equal(ok.body.metadataRefresh.lastRefreshError, null);
+      assert.equal((await admin.call('GET', `/sso-connections/${viaUrl.id}`)).body.idp.lastRefreshError, null);
       assert.ok(ok.body.metadataRefresh.lastSuccessAt);
       assert.deepEqual(await snapshot(viaUrl.id), before);
     });
