@@ -41,6 +41,7 @@ for (const dialect of dialects) {
     let open: Connection;
     let sha1: Connection;
     let strict: Connection;
+    let responseStrict: Connection;
     let other: Connection;
     let portalCert: string;
 
@@ -58,6 +59,7 @@ for (const dialect of dialects) {
       open = await create(fields);
       sha1 = await create({ ...fields, allowSha1: true });
       strict = await create({ ...fields, wantAssertionsSigned: true });
+      responseStrict = await create({ ...fields, wantResponseSigned: true });
       const slack = world.sim.idp.app({ slug: 'slack-acme' });
       other = await create({ ...fields, idpCertificates: [(await world.sim.idp.signingPair(slack.tenant, slack.app)).certificatePem] });
     });
@@ -282,6 +284,10 @@ for (const dialect of dialects) {
         await accepted(await post(open, build(await variant(await unsolicited(), 'sign-response'))));
         await rejected(await post(strict, build(await variant(await unsolicited(strict), 'sign-response'))), /saml_validation/);
         await accepted(await post(strict, build(await variant(await unsolicited(strict), 'sign-assertion'))));
+      });
+      it('a connection that wants a signed Response refuses an assertion-only signature', async () => {
+        await rejected(await post(responseStrict, build(await variant(await unsolicited(responseStrict), 'sign-assertion'))), /saml_validation/);
+        await accepted(await post(responseStrict, build(await variant(await unsolicited(responseStrict), 'sign-response'))));
       });
       it('signed assertion in an unsigned Response: ACCEPT; the unsigned envelope tampered (Destination) REJECT', async () => {
         await accepted(await post(open, build(await variant(await unsolicited(), 'sign-assertion'))));
