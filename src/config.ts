@@ -28,6 +28,8 @@ export interface Config {
   testArtifactSweepMs: number;
   /** the JumpCloud directory pull (README "JumpCloud directory pull, decided") */
   jumpcloud: JumpCloudPullConfig;
+  sso: SsoConfig;
+  ssoCertificates: SsoCertificateConfig;
 }
 
 /** Protection against overload and abuse (README "Operations → Limits"). */
@@ -72,6 +74,32 @@ export interface JumpCloudPullConfig {
   heartbeatMs: number;
   /** how often a serving node looks for due periodic syncs and runs to resume (GATEHOUSE_JUMPCLOUD_TICK_MS, default 15 s) */
   tickMs: number;
+}
+
+/** Certificate lifecycle of SSO connections: metadata refresh and expiry warnings (README "Certificate renewal and expiry"). */
+export interface SsoCertificateConfig {
+  /** how often a metadata-URL connection re-reads its IdP metadata (GATEHOUSE_SSO_METADATA_REFRESH_MS, default 6 h) */
+  metadataRefreshMs: number;
+  /** how often it re-reads while a renewal waits for the new certificate (GATEHOUSE_SSO_RENEWAL_POLL_MS, default 60 s) */
+  renewalPollMs: number;
+  /** timeout of one metadata fetch (GATEHOUSE_SSO_METADATA_TIMEOUT_MS, default 5 s) */
+  metadataTimeoutMs: number;
+  /** largest metadata document read (GATEHOUSE_SSO_METADATA_MAX_BYTES, default and maximum 1 MiB) */
+  metadataMaxBytes: number;
+  /** how often a serving node checks certificate expiry (GATEHOUSE_SSO_CERT_CHECK_MS, default 12 h; also at start) */
+  expiryCheckMs: number;
+  /** how often a serving node looks for due metadata refreshes (GATEHOUSE_SSO_JOB_TICK_MS, default 15 s) */
+  jobTickMs: number;
+}
+
+/** SAML SSO tuning (README "SSO and the OAuth hand-off, decided"). */
+export interface SsoConfig {
+  /** accepted clock difference with an IdP (GATEHOUSE_SSO_CLOCK_SKEW_MS, default 60 s) */
+  clockSkewMs: number;
+  /** oldest accepted assertion, by IssueInstant (GATEHOUSE_SSO_MAX_ASSERTION_AGE_MS, default 10 min) */
+  maxAssertionAgeMs: number;
+  /** let metadata URLs point at loopback/private addresses and plain http (GATEHOUSE_SSO_METADATA_ALLOW_PRIVATE=1; tests, the offline demo) */
+  metadataAllowPrivate: boolean;
 }
 
 /** Webhook delivery tuning (README "Webhooks"); the defaults are what production wants. */
@@ -176,6 +204,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: positiveMs('GATEHOUSE_JUMPCLOUD_LEASE_MS', 60_000),
       heartbeatMs: positiveMs('GATEHOUSE_JUMPCLOUD_HEARTBEAT_MS', 1_000),
       tickMs: positiveMs('GATEHOUSE_JUMPCLOUD_TICK_MS', 15_000),
+    },
+    sso: {
+      clockSkewMs: whole('GATEHOUSE_SSO_CLOCK_SKEW_MS', 60_000, 0),
+      maxAssertionAgeMs: whole('GATEHOUSE_SSO_MAX_ASSERTION_AGE_MS', 600_000, 1_000),
+      metadataAllowPrivate: env.GATEHOUSE_SSO_METADATA_ALLOW_PRIVATE === '1' || env.GATEHOUSE_SSO_METADATA_ALLOW_PRIVATE === 'true',
+    },
+    ssoCertificates: {
+      metadataRefreshMs: positiveMs('GATEHOUSE_SSO_METADATA_REFRESH_MS', 6 * 3600_000),
+      renewalPollMs: positiveMs('GATEHOUSE_SSO_RENEWAL_POLL_MS', 60_000),
+      metadataTimeoutMs: positiveMs('GATEHOUSE_SSO_METADATA_TIMEOUT_MS', 5_000),
+      metadataMaxBytes: Math.min(whole('GATEHOUSE_SSO_METADATA_MAX_BYTES', 1024 * 1024, 1024), 1024 * 1024),
+      expiryCheckMs: positiveMs('GATEHOUSE_SSO_CERT_CHECK_MS', 12 * 3600_000),
+      jobTickMs: positiveMs('GATEHOUSE_SSO_JOB_TICK_MS', 15_000),
     },
   };
 }

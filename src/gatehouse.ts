@@ -12,6 +12,9 @@ import { WebhookWorker } from './core/webhook-worker.js';
 import { Webhooks } from './core/webhooks.js';
 import { JumpCloudService } from './jumpcloud/jumpcloud-service.js';
 import type { Store } from './store/store.js';
+import { SsoConnections } from './saml/connections.js';
+import { SsoCertificateLifecycle } from './saml/certificate-lifecycle.js';
+import { SigningKeys } from './oauth/signing-keys.js';
 
 /** The domain services over one store: what the protocol layers (admin API, SCIM, CLI) talk to. */
 export class Gatehouse {
@@ -29,6 +32,12 @@ export class Gatehouse {
   readonly metrics = new Metrics();
   /** JumpCloud pull connections, runs, inventory, findings and drift; its scheduler is started by the runtime */
   readonly jumpcloud: JumpCloudService;
+  /** SAML SSO connections (src/saml) */
+  readonly ssoConnections: SsoConnections;
+  /** IdP certificate renewal, SP key rollover, expiry warnings, metadata refresh (src/saml/certificate-lifecycle.ts) */
+  readonly ssoCertificates: SsoCertificateLifecycle;
+  /** id_token signing keys of the OAuth hand-off (src/oauth) */
+  readonly oauthSigningKeys: SigningKeys;
   private maintenance: { flush: NodeJS.Timeout; prune: NodeJS.Timeout; sweep: NodeJS.Timeout } | undefined;
   private pruning: Promise<number> | undefined;
 
@@ -48,6 +57,9 @@ export class Gatehouse {
     const box = new SecretBox(secretKey);
     this.webhooks = new Webhooks(store, box, () => this.webhookWorker.wake());
     this.webhookWorker = new WebhookWorker(store, this.webhooks, config.webhooks, undefined, this.metrics);
+    this.ssoConnections = new SsoConnections(store, box, config.sso, config.publicUrl);
+    this.ssoCertificates = new SsoCertificateLifecycle(store, box, config.sso, config.ssoCertificates);
+    this.oauthSigningKeys = new SigningKeys(store, box);
     this.jumpcloud = new JumpCloudService(store, box, config.jumpcloud, (directoryId, userId) => this.deactivateUser(directoryId, userId));
   }
 
@@ -75,13 +87,17 @@ export class Gatehouse {
    */
   startMaintenance(onError: (error: unknown, job: string) => void = () => {}): void {
     if (this.maintenance) return;
-    const prune = () => void this.pruneEvents().catch((error: unknown) => onError(error, 'event retention'));
+    const prune = () => {
+      void this.pruneEvents().catch((error: unknown) => onError(error, 'event retention'));
+      void this.pruneSsoState().catch((error: unknown) => onError(error, 'SSO state cleanup'));
+    };
     this.maintenance = {
       flush: setInterval(() => void this.activity.flush().catch((error: unknown) => onError(error, 'directory activity')), this.config.activityFlushMs).unref(),
       prune: setInterval(prune, this.config.eventPruneIntervalMs).unref(),
       sweep: setInterval(() => void this.sweepTestArtifacts().catch((error: unknown) => onError(error, 'test connection artifacts')), this.config.testArtifactSweepMs).unref(),
     };
     prune();
+    this.ssoCertificates.start(onError);
   }
 
   /** Stops the background jobs and writes the pending activity counters (call before closing the store). */
@@ -93,6 +109,7 @@ export class Gatehouse {
       this.maintenance = undefined;
     }
     await this.pruning?.catch(() => {});
+    await this.ssoCertificates.stop();
     await this.activity.flush();
   }
 
@@ -124,6 +141,15 @@ export class Gatehouse {
       return purged;
     });
     return result.ran ? result.value : 0;
+  }
+
+  /**
+   * Deletes expired SSO state: AuthnRequest ids, replay records (kept until their assertion's NotOnOrAfter
+   * plus skew: a replay after that fails the time checks anyway), login requests, codes and access tokens.
+   */
+  async pruneSsoState(now: Date = new Date()): Promise<number> {
+    const at = now.toISOString();
+    return (await this.store.ssoConnections.pruneExpired(at)) + (await this.store.oauth.pruneExpired(at));
   }
 
   /** true when the database answers (readiness). */

@@ -9,6 +9,8 @@ import { organizationRoutes } from './organization-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
 import { roleMappingRoutes } from './role-mapping-routes.js';
 import { jumpcloudRoutes } from './jumpcloud-routes.js';
+import { ssoConnectionRoutes } from './sso-connection-routes.js';
+import { ssoCertificateRoutes } from './sso-certificate-routes.js';
 
 /** The admin REST API under /api, behind the admin key. */
 export function adminApi(gatehouse: Gatehouse, adminKey: AdminKey) {
@@ -21,5 +23,7 @@ export function adminApi(gatehouse: Gatehouse, adminKey: AdminKey) {
     webhookRoutes(app, gatehouse);
     roleMappingRoutes(app, gatehouse);
     jumpcloudRoutes(app, gatehouse);
+    ssoConnectionRoutes(app, gatehouse);
+    ssoCertificateRoutes(app, gatehouse);
   };
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Runtime } from '../runtime.js';
 import { simulatorCommand } from './sim-command.js';
+import { demoSsoConnection } from './demo-sso.js';
 
 export const DEMO_ORGANIZATION = 'Demo Co';
 /** The simulator's demo tenant has a "Acme Portal (Gatehouse)" SAML app with groups bound to it. */
@@ -86,6 +87,11 @@ export async function startDemo(runtime: Runtime, env: NodeJS.ProcessEnv = proce
       `"Acme Portal" app ${scim?.ok ? 'passed Test Connection and is provisioning its bound groups and users into the demo directory' : `could not connect: ${scim?.failure?.message ?? 'unknown error'}`}.`,
       `  See them: GET /api/directories/${directory.id}/users and /groups (with the admin key); change the tenant through ${String(ready.consoleUrl)}/sim/…`,
     );
+    try {
+      lines.push(...(await demoSsoConnection(runtime, org.id, String(ready.consoleUrl), DEMO_APP)));
+    } catch (error) {
+      lines.push('', `(The demo SSO connection could not be set up: ${(error as Error).message}.)`);
+    }
     return {
       text: `${lines.join('\n')}\n`,
       stop: () =>

@@ -23,6 +23,17 @@ export const EVENT_TYPES = [
   'jumpcloud.sync_failed',
   'jumpcloud.finding_opened',
   'jumpcloud.finding_resolved',
+  'sso.login.succeeded',
+  'sso.login.failed',
+  'connection.certificate_expiring',
+  'connection.certificate_renewal_started',
+  'connection.certificate_added',
+  'connection.certificate_renewal_confirmed',
+  'connection.certificate_renewal_cancelled',
+  'connection.sp_key_created',
+  'connection.sp_key_activated',
+  'connection.sp_key_retired',
+  'connection.metadata_refresh_failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

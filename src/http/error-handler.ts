@@ -77,7 +77,7 @@ function toProblem(error: unknown): Problem {
  * PostgreSQL refusing a parameter's text: U+0000 in a text parameter (22021) or in jsonb (22P05). Bodies are
  * screened when parsed; this covers the rest (a `%00` in a URL path parameter), which is the client's error.
  */
-function isUnstorableText(error: unknown): boolean {
+export function isUnstorableText(error: unknown): boolean {
   const code = (error as { code?: string })?.code;
   return code === '22021' || code === '22P05';
 }

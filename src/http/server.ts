@@ -5,6 +5,8 @@ import { sharedSchemas } from '../admin/schemas.js';
 import type { AdminKey } from '../core/admin-key.js';
 import type { Gatehouse } from '../gatehouse.js';
 import { scimApi } from '../scim/scim-api.js';
+import { oauthRoutes } from '../oauth/oauth-routes.js';
+import { samlRoutes } from '../saml/saml-routes.js';
 import { frameworkErrorHandler, registerErrorHandling } from './error-handler.js';
 import { registerJsonBodies } from './json-body.js';
 import { registerLimits, RequestLimits } from './limits.js';
@@ -88,6 +90,8 @@ export async function buildServer(gatehouse: Gatehouse, adminKey: AdminKey, opti
 
   await app.register(adminApi(gatehouse, adminKey), { prefix: '/api' });
   await app.register(scimApi(gatehouse), { prefix: '/scim/v2/:dirId' });
+  await app.register(samlRoutes(gatehouse));
+  await app.register(oauthRoutes(gatehouse));
   return app;
 }
 

@@ -5,6 +5,9 @@ import { webhooksSchema } from './migrations/002-webhooks.js';
 import { roleMappingsSchema } from './migrations/003-role-mappings.js';
 import { directorySettingsSchema } from './migrations/004-directory-settings.js';
 import { jumpcloudPullSchema } from './migrations/007-jumpcloud-pull.js';
+import { ssoSchema } from './migrations/005-sso.js';
+import { oauthSchema } from './migrations/006-oauth.js';
+import { ssoCertificateLifecycleSchema } from './migrations/010-sso-certificate-lifecycle.js';
 
 interface Migration {
   id: string;
@@ -18,6 +21,9 @@ const migrations: Migration[] = [
   { id: '003-role-mappings', statements: roleMappingsSchema },
   { id: '004-directory-settings', statements: directorySettingsSchema },
   { id: '007-jumpcloud-pull', statements: jumpcloudPullSchema },
+  { id: '005-sso', statements: ssoSchema },
+  { id: '006-oauth', statements: oauthSchema },
+  { id: '010-sso-certificate-lifecycle', statements: ssoCertificateLifecycleSchema },
 ];
 
 const LOCK_KEY = 727_274_001; // PostgreSQL advisory lock: one node migrates at a time

@@ -28,6 +28,18 @@ export interface Database {
   jumpcloud_entities: JumpCloudEntityTable;
   jumpcloud_edges: JumpCloudEdgeTable;
   jumpcloud_findings: JumpCloudFindingTable;
+  sso_connections: SsoConnectionTable;
+  sso_idp_certificates: SsoIdpCertificateTable;
+  sso_sp_keys: SsoSpKeyTable;
+  saml_request_ids: SamlRequestIdTable;
+  saml_assertion_replays: SamlAssertionReplayTable;
+  oauth_login_requests: OAuthLoginRequestTable;
+  oauth_codes: OAuthCodeTable;
+  oauth_access_tokens: OAuthAccessTokenTable;
+  oauth_signing_keys: OAuthSigningKeyTable;
+  sso_idp_renewals: SsoIdpRenewalTable;
+  sso_metadata_refresh: SsoMetadataRefreshTable;
+  sso_certificate_warnings: SsoCertificateWarningTable;
 }
 
 export interface OrganizationTable {
@@ -292,4 +304,163 @@ export interface JumpCloudFindingTable {
   first_seen_at: string;
   last_seen_at: string;
   resolved_at: string | null;
+}
+
+/** A SAML SSO connection of an organization (migration 005): one IdP, our SP side, its OAuth client. */
+export interface SsoConnectionTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  /** 'active' | 'inactive' */
+  state: string;
+  idp_entity_id: string;
+  idp_sso_url: string;
+  /** where the IdP metadata was imported from (null: XML or fields) */
+  idp_metadata_url: string | null;
+  idp_metadata_fetched_at: string | null;
+  sp_entity_id: string;
+  allow_idp_initiated: number;
+  want_assertions_signed: number;
+  want_response_signed: number;
+  /** legacy switch: accept rsa-sha1 / sha1 signatures */
+  allow_sha1: number;
+  /** refuse a login whose SCIM-provisioned user is deactivated */
+  refuse_deactivated_users: number;
+  /** JSON: {email, firstName, lastName, groups} → attribute names */
+  attribute_mapping: string;
+  /** JSON array of the registered OAuth redirect URIs; the first is the IdP-initiated default */
+  redirect_uris: string;
+  oauth_client_id: string;
+  /** SHA-256 of the OAuth client secret */
+  oauth_secret_hash: string;
+  oauth_secret_hint: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A trusted IdP signing certificate. state: 'pending' | 'active' | 'retiring' | 'removed'; only active and retiring verify. */
+export interface SsoIdpCertificateTable {
+  id: string;
+  connection_id: string;
+  certificate_pem: string;
+  fingerprint_sha256: string;
+  not_before: string;
+  not_after: string;
+  state: string;
+  /** 'metadata' | 'metadata_url' | 'manual' */
+  source: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An SP signing key pair. state: 'next' (published, not signing) | 'active' (signs) | 'retiring' (published). */
+export interface SsoSpKeyTable {
+  id: string;
+  connection_id: string;
+  certificate_pem: string;
+  /** PKCS#8 PEM sealed with the secret key, bound to the key id */
+  private_key_ciphertext: string;
+  fingerprint_sha256: string;
+  not_after: string;
+  state: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An outstanding AuthnRequest id (node-saml's InResponseTo cache), bound to the browser that started it. */
+export interface SamlRequestIdTable {
+  connection_id: string;
+  request_id: string;
+  /** SHA-256 of the browser's login cookie */
+  browser_hash: string;
+  login_request_id: string | null;
+  expires_at: string;
+}
+
+/** Accepted assertion ids: a second use of the same id is refused (unique key). */
+export interface SamlAssertionReplayTable {
+  connection_id: string;
+  assertion_id: string;
+  expires_at: string;
+}
+
+/** A pending SP-initiated login from /oauth/authorize (migration 006); `id` is the RelayState handle. */
+export interface OAuthLoginRequestTable {
+  id: string;
+  connection_id: string;
+  browser_hash: string;
+  client_id: string;
+  redirect_uri: string;
+  state: string;
+  code_challenge: string;
+  nonce: string | null;
+  saml_request_id: string;
+  expires_at: string;
+  consumed_at: string | null;
+  created_at: string;
+}
+
+/** An authorization code (stored as its SHA-256), single use. */
+export interface OAuthCodeTable {
+  code_hash: string;
+  connection_id: string;
+  client_id: string;
+  redirect_uri: string;
+  /** the S256 challenge; null for IdP-initiated logins (no /authorize request) */
+  code_challenge: string | null;
+  nonce: string | null;
+  /** JSON: the signed-in profile */
+  profile: string;
+  expires_at: string;
+  consumed_at: string | null;
+  created_at: string;
+}
+
+/** An access token for /oauth/userinfo (stored as its SHA-256). */
+export interface OAuthAccessTokenTable {
+  token_hash: string;
+  code_hash: string;
+  connection_id: string;
+  client_id: string;
+  profile: string;
+  expires_at: string;
+  revoked_at: string | null;
+  created_at: string;
+}
+
+/** An id_token signing key. state: 'active' (signs) | 'retired' (still in JWKS until retire_after). */
+export interface OAuthSigningKeyTable {
+  kid: string;
+  algorithm: string;
+  public_jwk: string;
+  /** PKCS#8 PEM sealed with the secret key, bound to the kid */
+  private_key_ciphertext: string;
+  state: string;
+  created_at: string;
+  retire_after: string | null;
+}
+
+/** An IdP certificate renewal in progress (migration 010): at most one per connection. */
+export interface SsoIdpRenewalTable {
+  connection_id: string;
+  /** the new certificate, trusted beside the old ones; null while waiting for the metadata URL to publish it */
+  certificate_id: string | null;
+  started_at: string;
+}
+
+/** When a metadata-URL connection's IdP metadata is next re-read, and how the last read went (migration 010). */
+export interface SsoMetadataRefreshTable {
+  connection_id: string;
+  next_at: string;
+  attempted_at: string | null;
+  succeeded_at: string | null;
+  error: string | null;
+}
+
+/** An expiry warning already emitted for a certificate or SP key at a threshold (migration 010). */
+export interface SsoCertificateWarningTable {
+  certificate_id: string;
+  threshold_days: number;
+  connection_id: string;
+  emitted_at: string;
 }

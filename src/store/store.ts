@@ -13,6 +13,9 @@ import { ScimGroupsRepository } from './repositories/scim-groups.js';
 import { ScimUsersRepository } from './repositories/scim-users.js';
 import { SettingsRepository } from './repositories/settings.js';
 import { WebhooksRepository } from './repositories/webhooks.js';
+import { SsoConnectionsRepository } from './repositories/sso-connections.js';
+import { OAuthRepository } from './repositories/oauth.js';
+import { SsoCertificateLifecycleRepository } from './repositories/sso-certificate-lifecycle.js';
 import type { Database } from './schema.js';
 import { toResourceQuery } from './scim-search.js';
 import type { ResourceSearch } from '../core/resource-search.js';
@@ -31,6 +34,9 @@ export class Repositories {
   readonly roleMappings: RoleMappingsRepository;
   readonly directoryActivity: DirectoryActivityRepository;
   readonly jumpcloud: JumpCloudRepository;
+  readonly ssoConnections: SsoConnectionsRepository;
+  readonly oauth: OAuthRepository;
+  readonly ssoCertificates: SsoCertificateLifecycleRepository;
 
   constructor(db: Kysely<Database>, readonly dialect: Dialect) {
     this.organizations = new OrganizationsRepository(db);
@@ -43,6 +49,9 @@ export class Repositories {
     this.roleMappings = new RoleMappingsRepository(db, dialect);
     this.directoryActivity = new DirectoryActivityRepository(db, dialect);
     this.jumpcloud = new JumpCloudRepository(db, dialect);
+    this.ssoConnections = new SsoConnectionsRepository(db);
+    this.oauth = new OAuthRepository(db);
+    this.ssoCertificates = new SsoCertificateLifecycleRepository(db);
   }
 }
 
