@@ -285,7 +285,7 @@ export class WebhookWorker {
       return;
     }
     const body = JSON.stringify(presentEvent(event));
-    const secret = this.webhooks.openSecret(endpoint);
+    const secrets = this.webhooks.signingSecrets(endpoint);
     const started = Date.now();
     let status: number | null = null;
     let snippet: string | null = null;
@@ -296,7 +296,7 @@ export class WebhookWorker {
         {
           'content-type': 'application/json',
           'user-agent': 'Gatehouse-Webhooks/1',
-          'gatehouse-signature': signatureHeader(secret, Math.floor(Date.now() / 1000), body),
+          'gatehouse-signature': signatureHeader(secrets, Math.floor(Date.now() / 1000), body),
           'gatehouse-event-id': event.id,
           'gatehouse-event-type': event.type,
           'gatehouse-delivery-id': delivery.id,

@@ -106,6 +106,39 @@ for (const dialect of dialects) {
       assert.throws(() => verifyWebhook(last.body, last.headers['gatehouse-signature'], secret), /does not match/);
     });
 
+    it('secret rotation with a grace period: both secrets sign (two v1=) until it ends; a rotation without one stops the old at once', async () => {
+      const rx = await receiver();
+      const { org, scim } = await tenant('Rotation grace');
+      const hook = await endpoint({ url: rx.url, organizationId: org.id, events: ['user.created'] });
+      const graced = await admin.call('POST', `/webhooks/${hook.id}/rotate-secret`, { graceSeconds: 3600 });
+      assert.equal(graced.status, 200, graced.text);
+      const expires = Date.parse(graced.body.previousSecretExpiresAt);
+      assert.ok(Math.abs(expires - (Date.now() + 3_600_000)) < 60_000, graced.body.previousSecretExpiresAt);
+      assert.equal((await admin.call('GET', `/webhooks/${hook.id}`)).body.previousSecretExpiresAt, graced.body.previousSecretExpiresAt);
+      await createUser(scim, 'grace1@example.com');
+      const first = await waitFor('a delivery in the grace period', () => rx.received[0]);
+      assert.match(String(first.headers['gatehouse-signature']), /^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
+      const event = verifyWebhook(first.body, first.headers['gatehouse-signature'], graced.body.secret);
+      assert.equal(verifyWebhook(first.body, first.headers['gatehouse-signature'], hook.secret).id, event.id, 'the previous secret verifies too');
+      // a rotation without grace: only the newest secret signs; both older ones fail
+      const now = await admin.call('POST', `/webhooks/${hook.id}/rotate-secret`, {});
+      assert.equal(now.status, 200, now.text);
+      assert.equal(now.body.previousSecretExpiresAt, null);
+      await createUser(scim, 'grace2@example.com');
+      const second = await waitFor('a delivery after the second rotation', () => rx.received[1]);
+      assert.match(String(second.headers['gatehouse-signature']), /^t=\d+,v1=[0-9a-f]{64}$/);
+      verifyWebhook(second.body, second.headers['gatehouse-signature'], now.body.secret);
+      for (const old of [hook.secret, graced.body.secret]) assert.throws(() => verifyWebhook(second.body, second.headers['gatehouse-signature'], old), /does not match/);
+      // hostile bodies: clean 400s, the secret unchanged
+      for (const body of [{ graceSeconds: -1 }, { graceSeconds: 604_801 }, { graceSeconds: 1.5 }, { graceSeconds: '60' }, { graceSeconds: 60, extra: 1 }, []]) {
+        const r = await admin.call('POST', `/webhooks/${hook.id}/rotate-secret`, body);
+        assert.equal(r.status, 400, `${JSON.stringify(body)} → ${r.status} ${r.text.slice(0, 200)}`);
+      }
+      await createUser(scim, 'grace3@example.com');
+      const third = await waitFor('a delivery after the refused rotations', () => rx.received[2]);
+      verifyWebhook(third.body, third.headers['gatehouse-signature'], now.body.secret);
+    });
+
     it('a receiver that answers 500 for a while gets everything afterwards, in order per resource, with every attempt logged', async () => {
       const rx = await receiver();
       const { org, scim, dir } = await tenant('Flaky');
