@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { verifyWebhook, WebhookVerificationError } from '../../sdk/verify-webhook.js';
 import { dialects } from '../support/databases.js';
@@ -137,6 +139,42 @@ for (const dialect of dialects) {
       await createUser(scim, 'grace3@example.com');
       const third = await waitFor('a delivery after the refused rotations', () => rx.received[2]);
       verifyWebhook(third.body, third.headers['gatehouse-signature'], now.body.secret);
+    });
+
+    it('a keep-alive connection the receiver closed meanwhile is retried at once on a new one, not counted as a failed attempt', async () => {
+      // a receiver that drops every connection on its second request (as one whose idle timeout just fired)
+      const requestsOnSocket = new Map<object, number>();
+      const delivered: string[] = [];
+      const flaky = createServer((req, res) => {
+        const n = (requestsOnSocket.get(req.socket) ?? 0) + 1;
+        requestsOnSocket.set(req.socket, n);
+        if (n >= 2) {
+          req.socket.destroy();
+          return;
+        }
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          delivered.push(String(JSON.parse(Buffer.concat(chunks).toString('utf8')).id));
+          res.writeHead(200, { connection: 'keep-alive' }).end('ok');
+        });
+      });
+      await new Promise<void>((done) => flaky.listen(0, '127.0.0.1', done));
+      try {
+        const { org, scim } = await tenant('Stale sockets');
+        const hook = await endpoint({ url: `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/hook`, organizationId: org.id, events: ['user.created'] });
+        for (let i = 0; i < 6; i++) await createUser(scim, `stale${i}@example.com`);
+        await waitFor('six deliveries', () => delivered.length >= 6);
+        const deliveries = await waitFor('six recorded deliveries', async () => {
+          const r = await admin.call('GET', `/webhooks/${hook.id}/deliveries?state=delivered`);
+          return r.body.data.length === 6 ? r.body.data : undefined;
+        });
+        assert.ok([...requestsOnSocket.values()].some((n) => n >= 2), 'a keep-alive connection was reused and dropped');
+        assert.deepEqual(deliveries.map((d: any) => [d.attempts, d.lastError]), Array.from({ length: 6 }, () => [1, null]), 'no attempt failed');
+      } finally {
+        flaky.closeAllConnections();
+        await new Promise((done) => flaky.close(done));
+      }
     });
 
     it('a receiver that answers 500 for a while gets everything afterwards, in order per resource, with every attempt logged', async () => {
