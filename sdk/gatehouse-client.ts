@@ -30,7 +30,8 @@ export interface DirectoryUser {
   firstName: string | null;
   lastName: string | null;
   displayName: string | null;
-  state: 'active' | 'inactive';
+  /** `deleted`: soft-deleted by the directory (listed only with `state: 'deleted'`) */
+  state: 'active' | 'inactive' | 'deleted';
   groups: { id: string; name: string }[];
   roles: string[];
   raw: Record<string, unknown>;
@@ -123,8 +124,8 @@ export class GatehouseClient {
     }
   }
 
-  /** Every user of a directory (optionally only active or inactive ones), each with its groups and roles. */
-  users(directoryId: string, filter: { state?: 'active' | 'inactive'; search?: string } = {}): AsyncGenerator<DirectoryUser> {
+  /** Every user of a directory (optionally only active, inactive or soft-deleted ones), each with its groups and roles. */
+  users(directoryId: string, filter: { state?: 'active' | 'inactive' | 'deleted'; search?: string } = {}): AsyncGenerator<DirectoryUser> {
     return this.pages<DirectoryUser>(`/api/directories/${encodeURIComponent(directoryId)}/users`, {
       ...(filter.state ? { state: filter.state } : {}),
       ...(filter.search ? { search: filter.search } : {}),

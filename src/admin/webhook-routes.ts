@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { DomainError } from '../core/errors.js';
 import { EVENT_TYPES } from '../core/events.js';
-import type { WebhookInput } from '../core/webhooks.js';
+import { MAX_ROTATION_GRACE_SECONDS, type WebhookInput } from '../core/webhooks.js';
 import type { Gatehouse } from '../gatehouse.js';
 import { errorResponses, pageQuery } from './schemas.js';
 
@@ -20,6 +21,7 @@ const endpointSchema = {
     consecutiveFailures: { type: 'integer' },
     failingSince: nullableString,
     secretHint: { type: 'string', description: 'the last four characters of the signing secret' },
+    previousSecretExpiresAt: { ...nullableString, description: 'after a rotation with a grace period: until when the previous secret signs as well' },
     secret: { type: 'string', description: 'the signing secret: present only in the answer that issued it' },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
@@ -142,12 +144,22 @@ export function webhookRoutes(app: FastifyInstance, gatehouse: Gatehouse): void 
     {
       schema: {
         tags: ['webhooks'],
-        summary: 'Issue a new signing secret (shown only here); the old one stops at once',
+        summary:
+          'Issue a new signing secret (shown only here); the old one stops at once, or, with graceSeconds, keeps signing (a second v1=) until then',
+        description: `Optional body \`{"graceSeconds": n}\`, n an integer from 0 (the default) to ${MAX_ROTATION_GRACE_SECONDS} (7 days).`,
         params: endpointParams,
         response: { 200: endpointSchema, ...errorResponses },
       },
     },
-    async (request) => webhooks.rotateSecret(request.params.id),
+    // the body is optional, so it is checked here rather than by a body schema (which would demand one)
+    async (request) => {
+      const body: unknown = request.body;
+      if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).some((key) => key !== 'graceSeconds'))) {
+        throw new DomainError('invalid', 'the body must be empty or {"graceSeconds": <integer>}');
+      }
+      const grace = (body as { graceSeconds?: unknown } | undefined)?.graceSeconds;
+      return webhooks.rotateSecret(request.params.id, grace === undefined ? 0 : (grace as number));
+    },
   );
 
   app.get<{ Params: { id: string }; Querystring: { limit: number; cursor?: string; state?: string; event?: string } }>(

@@ -137,40 +137,40 @@ async function applyUpdate(
   change: (current: StoredGroup) => GroupInput,
   expected?: ExpectedVersion,
 ): Promise<StoredGroup> {
-    const current = await tx.groups.get(directory.id, id, { lock: true });
-    if (!current) throw notFound('group');
-    checkVersion(expected, current.version);
-    const next = change(current);
-    const at = new Date().toISOString();
-    const attributesChanged = !sameDocument(next.attributes, current.attributes);
-    let group = current;
-    if (attributesChanged) {
-      group = { ...current, attributes: next.attributes, raw: next.raw, version: current.version + 1, updatedAt: at };
-      if (!(await tx.groups.update(group, groupDisplayName(group.attributes), externalIdOf(group.attributes), current.version))) {
-        throw new DomainError('precondition_failed', 'the group changed meanwhile; retry');
-      }
-    } else if (!sameDocument(next.raw, current.raw)) {
-      // same attributes, another body (e.g. unknown attributes): keep `raw` as last received, no new version
-      await tx.groups.setRaw(id, next.raw);
-      group = { ...current, raw: next.raw };
+  const current = await tx.groups.get(directory.id, id, { lock: true });
+  if (!current) throw notFound('group');
+  checkVersion(expected, current.version);
+  const next = change(current);
+  const at = new Date().toISOString();
+  const attributesChanged = !sameDocument(next.attributes, current.attributes);
+  let group = current;
+  if (attributesChanged) {
+    group = { ...current, attributes: next.attributes, raw: next.raw, version: current.version + 1, updatedAt: at };
+    if (!(await tx.groups.update(group, groupDisplayName(group.attributes), externalIdOf(group.attributes), current.version))) {
+      throw new DomainError('precondition_failed', 'the group changed meanwhile; retry');
     }
-    const members = await applyMemberOps(tx, directory, group, next.memberOps, at, attributesChanged);
-    const events = members.events;
-    if (attributesChanged) {
-      const before = presentGroup(current);
-      const after = presentGroup(members.group);
-      const previous: Record<string, unknown> = {};
-      if (before.name !== after.name) previous.name = before.name;
-      if (before.externalId !== after.externalId) previous.externalId = before.externalId;
-      events.unshift(directoryEvent(directory, 'group.updated', after, at, previous));
-    }
-    await tx.events.append(events);
-    return members.group;
+  } else if (!sameDocument(next.raw, current.raw)) {
+    // same attributes, another body (e.g. unknown attributes): keep `raw` as last received, no new version
+    await tx.groups.setRaw(id, next.raw);
+    group = { ...current, raw: next.raw };
+  }
+  const members = await applyMemberOps(tx, directory, group, next.memberOps, at, attributesChanged);
+  const events = members.events;
+  if (attributesChanged) {
+    const before = presentGroup(current);
+    const after = presentGroup(members.group);
+    const previous: Record<string, unknown> = {};
+    if (before.name !== after.name) previous.name = before.name;
+    if (before.externalId !== after.externalId) previous.externalId = before.externalId;
+    events.unshift(directoryEvent(directory, 'group.updated', after, at, previous));
+  }
+  await tx.events.append(events);
+  return members.group;
 }
 
 async function requireUsers(tx: Repositories, directory: Directory, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  const found = await tx.users.existingIds(directory.id, ids);
+  const found = await tx.users.existingIds(directory.id, ids, { lock: true });
   const missing = ids.find((id) => !found.has(id));
   if (missing !== undefined) throw new DomainError('invalid', `members: "${missing}" is not a user of this directory`, 'members');
 }

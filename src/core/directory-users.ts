@@ -84,7 +84,7 @@ export class DirectoryUsers {
       const profile = userProfile(updated.attributes);
       const settings = effectiveSettings(directory.provider, directory.settings);
       if (isActive(current) && !isActive(updated)) {
-        if (await isTestConnectionUser(tx, directory, settings, current, at)) {
+        if (await isTestConnectionUser(tx, directory, settings, current, at, 'deactivate')) {
           // a Test Connection user deactivated instead of deleted: purged, so that no residue stays
           await tx.events.append(await this.purge(tx, directory, current, at));
           return updated;
@@ -146,7 +146,7 @@ export class DirectoryUsers {
       if (!user) throw notFound('user');
       checkVersion(expected, user.version);
       const at = new Date().toISOString();
-      if (settings.userDelete === 'hard' || (await isTestConnectionUser(tx, directory, settings, user, at))) {
+      if (settings.userDelete === 'hard' || (await isTestConnectionUser(tx, directory, settings, user, at, 'delete'))) {
         await tx.events.append(await this.purge(tx, directory, user, at));
         return;
       }

@@ -9,13 +9,22 @@ import type { DirectorySettings } from '../scim/dialects/index.js';
 import type { Repositories } from '../store/store.js';
 
 /**
- * Whether `user`, being deleted or deactivated now, is a Test Connection artifact to purge (README "SCIM
- * behaviour, decided"): with `testConnection.purge`, a user whose userName is one of `userNames`, or one
- * deleted or deactivated within `windowSeconds` of its creation, unchanged since (version 1), that never
- * was in a group (none now, and no `group.user_added` since its creation: a user removed from its only
- * group and suspended at once is a real one).
+ * Whether `user`, being deleted or deactivated now, is a Test Connection artifact to purge (README
+ * "Provider dialects and provisioning policies"): with `testConnection.purge`, a user whose userName is one
+ * of `userNames`, or one deleted or deactivated within `windowSeconds` of its creation, unchanged since
+ * (version 1), that never was in a group (none now, and no `group.user_added` since its creation: a user
+ * removed from its only group and suspended at once is a real one). A deactivation must also follow the
+ * test's fingerprint, a group created empty since the user (JumpCloud creates no empty group otherwise):
+ * a real user suspended right after its creation stays a user.
  */
-export async function isTestConnectionUser(tx: Repositories, directory: Directory, settings: DirectorySettings, user: StoredUser, now: string): Promise<boolean> {
+export async function isTestConnectionUser(
+  tx: Repositories,
+  directory: Directory,
+  settings: DirectorySettings,
+  user: StoredUser,
+  now: string,
+  via: 'delete' | 'deactivate',
+): Promise<boolean> {
   const test = settings.testConnection;
   if (!test.purge) return false;
   const userName = userProfile(user.attributes).userName.toLowerCase();
@@ -23,7 +32,8 @@ export async function isTestConnectionUser(tx: Repositories, directory: Director
   const age = Date.parse(now) - Date.parse(user.createdAt);
   if (test.windowSeconds === 0 || age > test.windowSeconds * 1000 || user.version !== 1) return false;
   if ((await tx.groups.groupIdsOf(user.id)).length > 0) return false;
-  return !(await tx.events.wasAddedToGroupSince(directory.id, user.id, user.createdAt));
+  if (await tx.events.wasAddedToGroupSince(directory.id, user.id, user.createdAt)) return false;
+  return via === 'delete' || (await tx.events.emptyGroupCreatedSince(directory.id, user.createdAt));
 }
 
 /**

@@ -47,10 +47,27 @@ const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Age
 class TimeoutError extends Error {}
 
 /**
+ * The request went out on a reused keep-alive connection that the receiver had closed meanwhile (ECONNRESET
+ * or EPIPE before any response): the receiver never saw it, so it is sent again at once on a new connection.
+ */
+class StaleConnectionError extends Error {
+  constructor(cause: unknown) {
+    super('the reused keep-alive connection was closed by the receiver', { cause });
+  }
+}
+
+/**
  * POSTs `body` to `url` without following redirects; resolves with the status and the first SNIPPET_BYTES
  * of the response. The whole exchange is limited to `timeoutMs`; `stopping` aborts it.
  */
-function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number, stopping: AbortSignal): Promise<{ status: number; snippet: string }> {
+function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+  stopping: AbortSignal,
+  fresh = false,
+): Promise<{ status: number; snippet: string }> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let request: http.ClientRequest | undefined;
@@ -70,12 +87,19 @@ function post(url: string, headers: Record<string, string>, body: string, timeou
       const secure = target.protocol === 'https:';
       request = (secure ? https : http).request(target, {
         method: 'POST',
-        agent: secure ? agents.https : agents.http,
+        // `fresh`: a connection of its own (the retry after a stale keep-alive connection)
+        agent: fresh ? false : secure ? agents.https : agents.http,
         signal: stopping,
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
       });
-      request.on('error', (error) => finish(() => reject(error)));
+      let answered = false;
+      request.on('error', (error) => {
+        const code = (error as { code?: string }).code;
+        const stale = !answered && request?.reusedSocket === true && (code === 'ECONNRESET' || code === 'EPIPE');
+        finish(() => reject(stale ? new StaleConnectionError(error) : error));
+      });
       request.on('response', (response) => {
+        answered = true;
         const chunks: Buffer[] = [];
         let size = 0;
         const done = (): void => finish(() => resolve({ status: response.statusCode ?? 0, snippet: Buffer.concat(chunks).subarray(0, SNIPPET_BYTES).toString('utf8') }));
@@ -102,6 +126,7 @@ function post(url: string, headers: Record<string, string>, body: string, timeou
 
 function describeError(error: unknown, timeoutMs: number): string {
   if (error instanceof TimeoutError) return `timeout after ${timeoutMs} ms`;
+  if (error instanceof StaleConnectionError) return describeError(error.cause, timeoutMs);
   const e = error as { code?: string; cause?: { code?: string; message?: string }; message?: string };
   return String(e?.code ?? e?.cause?.code ?? e?.cause?.message ?? e?.message ?? error).slice(0, 500);
 }
@@ -287,18 +312,18 @@ export class WebhookWorker {
       return;
     }
     const body = JSON.stringify(presentEvent(event));
-    const secret = this.webhooks.openSecret(endpoint);
+    const secrets = this.webhooks.signingSecrets(endpoint);
     const started = Date.now();
     let status: number | null = null;
     let snippet: string | null = null;
     let error: string | null = null;
-    try {
-      const response = await post(
+    const send = (fresh: boolean) =>
+      post(
         endpoint.url,
         {
           'content-type': 'application/json',
           'user-agent': 'Gatehouse-Webhooks/1',
-          'gatehouse-signature': signatureHeader(secret, Math.floor(Date.now() / 1000), body),
+          'gatehouse-signature': signatureHeader(secrets, Math.floor(Date.now() / 1000), body),
           'gatehouse-event-id': event.id,
           'gatehouse-event-type': event.type,
           'gatehouse-delivery-id': delivery.id,
@@ -306,7 +331,11 @@ export class WebhookWorker {
         body,
         this.config.timeoutMs,
         stopping,
+        fresh,
       );
+    try {
+      // a keep-alive connection the receiver closed meanwhile is no failed attempt: again at once, on a new one
+      const response = await send(false).catch((e: unknown) => (e instanceof StaleConnectionError && !stopping.aborted ? send(true) : Promise.reject(e)));
       status = response.status;
       snippet = response.snippet;
     } catch (e) {

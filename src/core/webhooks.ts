@@ -20,6 +20,8 @@ export interface WebhookEndpoint {
   failingSince: string | null;
   /** the last four characters of the signing secret */
   secretHint: string;
+  /** after a rotation with a grace period: until when the previous secret signs too (null: it does not) */
+  previousSecretExpiresAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -67,6 +69,7 @@ export function presentEndpoint(row: EndpointRow): WebhookEndpoint {
     consecutiveFailures: row.consecutive_failures,
     failingSince: row.failing_since,
     secretHint: row.secret_hint,
+    previousSecretExpiresAt: row.previous_secret_expires_at && row.previous_secret_expires_at > new Date().toISOString() ? row.previous_secret_expires_at : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -126,6 +129,9 @@ function validateTypes(types: string[] | null | undefined): string[] | null {
   return [...new Set(types)];
 }
 
+/** The longest grace period of a secret rotation: 7 days. */
+export const MAX_ROTATION_GRACE_SECONDS = 7 * 24 * 3600;
+
 /** Webhook endpoints: create (the secret is returned once), update, rotate, deliveries and redelivery. */
 export class Webhooks {
   constructor(
@@ -141,6 +147,18 @@ export class Webhooks {
   /** The signing secret of an endpoint (for the delivery worker). */
   openSecret(row: EndpointRow): string {
     return this.box.open(row.secret_ciphertext, row.id);
+  }
+
+  /**
+   * The secrets a delivery is signed with at `now`: the current one, then the previous one while a
+   * rotation's grace period lasts (each gives a `v1=` in Gatehouse-Signature).
+   */
+  signingSecrets(row: EndpointRow, now: Date = new Date()): string[] {
+    const secrets = [this.openSecret(row)];
+    if (row.previous_secret_ciphertext && row.previous_secret_expires_at && row.previous_secret_expires_at > now.toISOString()) {
+      secrets.push(this.box.open(row.previous_secret_ciphertext, row.id));
+    }
+    return secrets;
   }
 
   async create(input: WebhookInput): Promise<WebhookEndpoint & { secret: string }> {
@@ -159,6 +177,8 @@ export class Webhooks {
       url,
       event_types: types === null ? null : toJson(types),
       ...this.seal(id, secret),
+      previous_secret_ciphertext: null,
+      previous_secret_expires_at: null,
       state: input.enabled === false ? 'disabled' : 'enabled',
       disabled_reason: input.enabled === false ? 'created disabled' : null,
       consecutive_failures: 0,
@@ -216,11 +236,26 @@ export class Webhooks {
     if (!(await this.store.webhooks.deleteEndpoint(id))) throw notFound('webhook endpoint');
   }
 
-  /** A new signing secret, returned once; the old one stops at once. */
-  async rotateSecret(id: string): Promise<WebhookEndpoint & { secret: string }> {
-    await this.row(id);
+  /**
+   * A new signing secret, returned once. With `graceSeconds` > 0 the old one keeps signing too (a second
+   * `v1=`) until then, as Stripe does, so receivers can switch without losing a delivery; with 0 (the
+   * default) it stops at once. A rotation during a grace period ends that period (only one previous secret).
+   */
+  async rotateSecret(id: string, graceSeconds: number = 0): Promise<WebhookEndpoint & { secret: string }> {
+    if (typeof graceSeconds !== 'number' || !Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_ROTATION_GRACE_SECONDS) {
+      throw new DomainError('invalid', `graceSeconds must be an integer from 0 to ${MAX_ROTATION_GRACE_SECONDS}`);
+    }
+    const current = await this.row(id);
     const secret = generateSecret('whsec_');
-    await this.store.webhooks.updateEndpoint(id, { ...this.seal(id, secret), updated_at: new Date().toISOString() });
+    const now = Date.now();
+    await this.store.webhooks.updateEndpoint(id, {
+      ...this.seal(id, secret),
+      // the current ciphertext is already bound to this endpoint's id: it moves as it is
+      previous_secret_ciphertext: graceSeconds > 0 ? current.secret_ciphertext : null,
+      previous_secret_expires_at: graceSeconds > 0 ? new Date(now + graceSeconds * 1000).toISOString() : null,
+      updated_at: new Date(now).toISOString(),
+    });
+    this.onChange();
     return { ...(await this.get(id)), secret };
   }
 

@@ -180,6 +180,9 @@ export interface WebhookEndpointTable {
   failing_since: string | null;
   /** the outbox cursor: events up to this seq have been considered for this endpoint */
   last_enqueued_seq: number;
+  /** after a rotation with a grace period: the previous secret, sealed, and when it stops signing (migration 004) */
+  previous_secret_ciphertext: string | null;
+  previous_secret_expires_at: string | null;
   created_at: string;
   updated_at: string;
 }

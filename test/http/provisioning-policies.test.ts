@@ -190,12 +190,17 @@ for (const dialect of dialects) {
       assert.deepEqual((await d.admin.call('GET', `/directories/${d.dirId}/users?state=deleted`)).body.data, []);
       // DELETE refused by some servers: JumpCloud deactivates the test user instead — purged as well
       const t2 = await createUser(d.scim, 'scim-test@acme.example');
+      const tg2 = await createGroup(d.scim, 'JumpCloud Test Group');
+      assert.equal((await d.scim('DELETE', `/Groups/${tg2.id}`)).status, 204);
       const off = await eventsDuring(d, async () => assertOk(await d.scim('PUT', `/Users/${t2.id}`, userBody('scim-test@acme.example', { active: false })), 200));
       assertEventTypes(off, d, ['user.deleted']);
       assert.equal(await adminStatus(d, t2.id), 404);
       assertScimError(await d.scim('GET', `/Users/${t2.id}`), 404);
 
-      // real users: one updated before its suspension, one removed from its group and suspended at once
+      // real users: one suspended right after its creation (no test group came between), one updated before
+      // its suspension, one removed from its group and suspended at once
+      const early = await createUser(d.scim, 'early@acme.example');
+      assertEventTypes(await eventsDuring(d, () => d.scim('PATCH', `/Users/${early.id}`, patchOp({ op: 'replace', path: 'active', value: false }))), d, ['user.deactivated']);
       const real = await createUser(d.scim, 'real@acme.example');
       assertOk(await d.scim('PATCH', `/Users/${real.id}`, patchOp({ op: 'replace', path: 'title', value: 'Eng' })), 200);
       assertOk(await d.scim('PATCH', `/Users/${real.id}`, patchOp({ op: 'replace', path: 'active', value: false })), 200);

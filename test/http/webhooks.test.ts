@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { verifyWebhook, WebhookVerificationError } from '../../sdk/verify-webhook.js';
 import { dialects } from '../support/databases.js';
@@ -104,6 +106,75 @@ for (const dialect of dialects) {
       const last = rx.received[rx.received.length - 1]!;
       assert.equal(verifyWebhook(last.body, last.headers['gatehouse-signature'], rotated.body.secret).type, 'user.created');
       assert.throws(() => verifyWebhook(last.body, last.headers['gatehouse-signature'], secret), /does not match/);
+    });
+
+    it('secret rotation with a grace period: both secrets sign (two v1=) until it ends; a rotation without one stops the old at once', async () => {
+      const rx = await receiver();
+      const { org, scim } = await tenant('Rotation grace');
+      const hook = await endpoint({ url: rx.url, organizationId: org.id, events: ['user.created'] });
+      const graced = await admin.call('POST', `/webhooks/${hook.id}/rotate-secret`, { graceSeconds: 3600 });
+      assert.equal(graced.status, 200, graced.text);
+      const expires = Date.parse(graced.body.previousSecretExpiresAt);
+      assert.ok(Math.abs(expires - (Date.now() + 3_600_000)) < 60_000, graced.body.previousSecretExpiresAt);
+      assert.equal((await admin.call('GET', `/webhooks/${hook.id}`)).body.previousSecretExpiresAt, graced.body.previousSecretExpiresAt);
+      await createUser(scim, 'grace1@example.com');
+      const first = await waitFor('a delivery in the grace period', () => rx.received[0]);
+      assert.match(String(first.headers['gatehouse-signature']), /^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
+      const event = verifyWebhook(first.body, first.headers['gatehouse-signature'], graced.body.secret);
+      assert.equal(verifyWebhook(first.body, first.headers['gatehouse-signature'], hook.secret).id, event.id, 'the previous secret verifies too');
+      // a rotation without grace: only the newest secret signs; both older ones fail
+      const now = await admin.call('POST', `/webhooks/${hook.id}/rotate-secret`, {});
+      assert.equal(now.status, 200, now.text);
+      assert.equal(now.body.previousSecretExpiresAt, null);
+      await createUser(scim, 'grace2@example.com');
+      const second = await waitFor('a delivery after the second rotation', () => rx.received[1]);
+      assert.match(String(second.headers['gatehouse-signature']), /^t=\d+,v1=[0-9a-f]{64}$/);
+      verifyWebhook(second.body, second.headers['gatehouse-signature'], now.body.secret);
+      for (const old of [hook.secret, graced.body.secret]) assert.throws(() => verifyWebhook(second.body, second.headers['gatehouse-signature'], old), /does not match/);
+      // hostile bodies: clean 400s, the secret unchanged
+      for (const body of [{ graceSeconds: -1 }, { graceSeconds: 604_801 }, { graceSeconds: 1.5 }, { graceSeconds: '60' }, { graceSeconds: 60, extra: 1 }, []]) {
+        const r = await admin.call('POST', `/webhooks/${hook.id}/rotate-secret`, body);
+        assert.equal(r.status, 400, `${JSON.stringify(body)} → ${r.status} ${r.text.slice(0, 200)}`);
+      }
+      await createUser(scim, 'grace3@example.com');
+      const third = await waitFor('a delivery after the refused rotations', () => rx.received[2]);
+      verifyWebhook(third.body, third.headers['gatehouse-signature'], now.body.secret);
+    });
+
+    it('a keep-alive connection the receiver closed meanwhile is retried at once on a new one, not counted as a failed attempt', async () => {
+      // a receiver that drops every connection on its second request (as one whose idle timeout just fired)
+      const requestsOnSocket = new Map<object, number>();
+      const delivered: string[] = [];
+      const flaky = createServer((req, res) => {
+        const n = (requestsOnSocket.get(req.socket) ?? 0) + 1;
+        requestsOnSocket.set(req.socket, n);
+        if (n >= 2) {
+          req.socket.destroy();
+          return;
+        }
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          delivered.push(String(JSON.parse(Buffer.concat(chunks).toString('utf8')).id));
+          res.writeHead(200, { connection: 'keep-alive' }).end('ok');
+        });
+      });
+      await new Promise<void>((done) => flaky.listen(0, '127.0.0.1', done));
+      try {
+        const { org, scim } = await tenant('Stale sockets');
+        const hook = await endpoint({ url: `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/hook`, organizationId: org.id, events: ['user.created'] });
+        for (let i = 0; i < 6; i++) await createUser(scim, `stale${i}@example.com`);
+        await waitFor('six deliveries', () => delivered.length >= 6);
+        const deliveries = await waitFor('six recorded deliveries', async () => {
+          const r = await admin.call('GET', `/webhooks/${hook.id}/deliveries?state=delivered`);
+          return r.body.data.length === 6 ? r.body.data : undefined;
+        });
+        assert.ok([...requestsOnSocket.values()].some((n) => n >= 2), 'a keep-alive connection was reused and dropped');
+        assert.deepEqual(deliveries.map((d: any) => [d.attempts, d.lastError]), Array.from({ length: 6 }, () => [1, null]), 'no attempt failed');
+      } finally {
+        flaky.closeAllConnections();
+        await new Promise((done) => flaky.close(done));
+      }
     });
 
     it('a receiver that answers 500 for a while gets everything afterwards, in order per resource, with every attempt logged', async () => {

@@ -23,7 +23,8 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(): Promise<Receiver> {
+/** Starts a receiver on 127.0.0.1, on `port` when given (to come back where a stopped one was). */
+export async function startReceiver(options: { port?: number } = {}): Promise<Receiver> {
   const received: Received[] = [];
   let server: Server;
   const receiver: Receiver = {
@@ -55,7 +56,7 @@ export async function startReceiver(): Promise<Receiver> {
       else answer();
     });
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   return receiver;
 }

@@ -8,9 +8,9 @@ import type { ProviderDialect } from './settings.js';
  *   another … group that is managed from JumpCloud" (`orphanedMembers: deactivate`);
  * - §A.2 Test Connection creates a test user and a test group, then deletes them, or deactivates the user
  *   when DELETE is refused; the test user's address is the admin's "test email" (`testConnection.userNames`,
- *   empty until the admin sets it) and §A.4 "empty groups are not created" except by the test, so the
- *   timing rule (`windowSeconds`) recognises both without knowing any name. The window is short: the test
- *   runs in one go, and a real user suspended within 30 s of being provisioned, in no group, is unlikely.
+ *   empty until the admin sets it), and §A.4 "empty groups are not created" except by the test, so the
+ *   timing rule (`windowSeconds`: a user deleted, or deactivated after an empty group appeared, within
+ *   30 s of its creation, unchanged and never in a group) recognises both without knowing any name.
  * - §A.3 which JumpCloud action sends DELETE is not confirmed: soft delete keeps the user reactivatable.
  */
 export const jumpcloudDialect: ProviderDialect = {

@@ -44,9 +44,10 @@ export interface TestConnectionSettings {
    */
   userNames: string[];
   /**
-   * A user deleted or deactivated within this many seconds of its creation, while in no group, is a
-   * Test Connection user (JumpCloud creates, then deletes or deactivates it, in one go); 0 turns this off.
-   * An empty group (POST without members, never changed since) this old is a test group and is purged.
+   * A user deleted within this many seconds of its creation, unchanged since and never in a group, is a
+   * Test Connection user (JumpCloud creates, then deletes it, in one go); so is one deactivated so, when a
+   * group was created empty meanwhile (the test group). 0 turns this off. An empty group (POST without
+   * members, never changed since) this old is a test group and is purged by the sweep.
    */
   windowSeconds: number;
 }

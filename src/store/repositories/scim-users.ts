@@ -185,17 +185,22 @@ export class ScimUsersRepository {
     return out;
   }
 
-  /** Which of `ids` are users of this directory. */
-  async existingIds(directoryId: string, ids: readonly string[]): Promise<Set<string>> {
+  /**
+   * Which of `ids` are live users of this directory. With `lock` (a transaction about to add them to a
+   * group), PostgreSQL share-locks the rows until commit, so a concurrent soft delete either commits first
+   * (and the user is not found) or waits for the membership and then removes it.
+   */
+  async existingIds(directoryId: string, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Set<string>> {
     const found = new Set<string>();
     for (const part of chunks(ids)) {
-      const rows = await this.db
+      let q = this.db
         .selectFrom('scim_users')
         .select('id')
         .where('directory_id', '=', directoryId)
         .where('id', 'in', part)
-        .where('deleted_at', 'is', null)
-        .execute();
+        .where('deleted_at', 'is', null);
+      if (options.lock && this.dialect === 'postgres') q = q.forShare();
+      const rows = await q.execute();
       for (const r of rows) found.add(r.id);
     }
     return found;
