@@ -116,12 +116,17 @@ describe('handler timeout over a stuck database (postgres)', () => {
     assert.equal((await d.scim('POST', '/Users', userBody('after@example.com'))).status, 201);
   });
 
-  it('/readyz answers 503 within 2 s while the database hangs (the database timeout here is 20 s)', async () => {
+  it('/readyz answers 503 within 2 s and /metrics answers within about 0.5 s while the database hangs (its timeout here is 20 s)', async () => {
     proxy.stall();
     const started = Date.now();
     const ready = await http('GET', `${server.url}/readyz`);
     assert.equal(ready.status, 503);
     assert.ok(Date.now() - started < 2600, `readyz took ${Date.now() - started} ms`);
+    const scraping = Date.now();
+    const metrics = await http('GET', `${server.url}/metrics`, { token: ADMIN_KEY });
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.text, /^gatehouse_http_requests_total\{/m);
+    assert.ok(Date.now() - scraping < 2000, `metrics took ${Date.now() - scraping} ms`);
     proxy.restore();
     await waitFor('ready again', async () => (await http('GET', `${server.url}/readyz`)).status === 200, 15_000);
   });
