@@ -124,7 +124,7 @@ export class Metrics {
   /**
    * Prometheus text for a scrape. `readOutbox` is asked at most once per `cacheMs` (default 5 s) however
    * often and from however many clients /metrics is scraped; when it fails, `gatehouse_database_up` is 0
-   * and the outbox gauges keep their last values.
+   * and the outbox gauges keep their last values (also served when the read takes longer than 0.5 s).
    */
   async scrape(readOutbox: () => Promise<OutboxReading>, cacheMs = 5_000): Promise<string> {
     const now = Date.now();
@@ -142,7 +142,10 @@ export class Metrics {
         this.#outboxReading = undefined;
       });
     }
-    await this.#outboxReading;
+    // a hanging database must not hang the scrape: after 0.5 s the last values are served
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.#outboxReading, new Promise<void>((resolve) => (timer = setTimeout(resolve, 500)))]);
+    clearTimeout(timer);
     return this.registry.metrics();
   }
 }

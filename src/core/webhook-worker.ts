@@ -152,6 +152,8 @@ export class WebhookWorker {
   private enqueueNow = true;
   private lastEnqueueAt = 0;
   private readonly inflight = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  /** deliveries claimed again (redelivered) while an attempt of theirs was in flight: sent when it ends */
+  private readonly claimedAgain = new Map<string, DeliveryRow>();
   /** finished attempts not yet recorded (their deliveries keep their lease until then) */
   private results: Finished[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
@@ -286,18 +288,31 @@ export class WebhookWorker {
     for (const row of rows) {
       if (!endpoints.has(row.endpoint_id)) endpoints.set(row.endpoint_id, await this.store.webhooks.getEndpoint(row.endpoint_id));
     }
-    for (const row of rows) {
-      if (this.inflight.has(row.id)) continue;
-      const abort = new AbortController();
-      const done = this.deliver(row, endpoints.get(row.endpoint_id), abort.signal)
-        .catch((error: unknown) => this.log.error({ err: error, delivery: row.id }, 'webhooks: delivery failed'))
-        .finally(() => {
-          this.inflight.delete(row.id);
-          if (this.config.concurrency - this.inflight.size >= this.claimThreshold()) this.signal();
-        });
-      this.inflight.set(row.id, { abort, done });
-    }
+    for (const row of rows) this.send(row, endpoints.get(row.endpoint_id));
     return rows.length;
+  }
+
+  private send(row: DeliveryRow, endpoint: EndpointRow | undefined): void {
+    if (this.inflight.has(row.id)) {
+      // redelivered while this node still sends it: the new claim (its lease) goes out when this attempt ends
+      this.claimedAgain.set(row.id, row);
+      return;
+    }
+    const abort = new AbortController();
+    const done = this.deliver(row, endpoint, abort.signal)
+      .catch((error: unknown) => this.log.error({ err: error, delivery: row.id }, 'webhooks: delivery failed'))
+      .finally(() => {
+        this.inflight.delete(row.id);
+        const again = this.claimedAgain.get(row.id);
+        if (again && this.running) {
+          this.claimedAgain.delete(row.id);
+          this.send(again, endpoint);
+          return;
+        }
+        this.claimedAgain.delete(row.id);
+        if (this.config.concurrency - this.inflight.size >= this.claimThreshold()) this.signal();
+      });
+    this.inflight.set(row.id, { abort, done });
   }
 
   private async deliver(delivery: DeliveryRow, endpoint: EndpointRow | undefined, stopping: AbortSignal): Promise<void> {
@@ -405,7 +420,8 @@ export class WebhookWorker {
           at,
         });
         if (ok) {
-          await tx.webhooks.updateDelivery(delivery.id, {
+          // only while this attempt's lease holds: a redelivery requested meanwhile stays pending
+          await tx.webhooks.updateLeasedDelivery(delivery.id, delivery.locked_until, {
             state: 'delivered', attempts, locked_until: null, first_attempt_at: firstAttemptAt, delivered_at: at,
             last_status: result.status, last_error: null, updated_at: at,
           });
@@ -427,7 +443,7 @@ export class WebhookWorker {
   ): Promise<void> {
     const { delivery, endpoint, now } = result;
     const expired = now - Date.parse(firstAttemptAt) >= this.config.retryWindowMs;
-    await tx.webhooks.updateDelivery(delivery.id, {
+    await tx.webhooks.updateLeasedDelivery(delivery.id, delivery.locked_until, {
       state: expired ? 'failed' : 'pending',
       attempts,
       locked_until: null,

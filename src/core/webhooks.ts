@@ -301,9 +301,10 @@ export class Webhooks {
 
   private async requeue(row: DeliveryRow): Promise<WebhookDelivery> {
     const at = new Date().toISOString();
-    await this.store.webhooks.updateDelivery(row.id, { state: 'pending', next_attempt_at: at, first_attempt_at: null, updated_at: at });
+    // the lease goes too: an attempt in flight right now then cannot mark the delivery done when it finishes
+    await this.store.webhooks.updateDelivery(row.id, { state: 'pending', next_attempt_at: at, first_attempt_at: null, locked_until: null, updated_at: at });
     this.onChange();
-    return presentDelivery({ ...row, state: 'pending', next_attempt_at: at, first_attempt_at: null, updated_at: at });
+    return presentDelivery({ ...row, state: 'pending', next_attempt_at: at, first_attempt_at: null, locked_until: null, updated_at: at });
   }
 }
 

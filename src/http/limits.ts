@@ -13,14 +13,17 @@ declare module 'fastify' {
 
 /**
  * The per-process rate limits: SCIM requests per directory token (a token bucket of `scimBurst` refilled at
- * `scimRatePerSecond`), and failed authentications per client address (`authFailureLimit` per
- * `authFailureWindowMs`; an address over it gets 429 for every authenticated route until a failure has
- * aged out, so a guesser learns nothing from the answers). Each node counts on its own: with N nodes behind
- * a balancer the effective limits are up to N times these.
+ * `scimRatePerSecond`), and failed authentications per client address and scope (`authFailureLimit` per
+ * `authFailureWindowMs`; an address over it gets 429 on that scope's routes — the right credential included —
+ * until a failure has aged out, so a guesser learns nothing from the answers). Scopes: `admin` (the admin
+ * key: /api and /metrics) and one per SCIM directory, because identity providers push for many tenants from
+ * shared addresses: one tenant's stale token must not lock the others out. Each node counts on its own:
+ * with N nodes behind a balancer the effective limits are up to N times these.
  */
 export class RequestLimits {
   readonly #scim: TokenBuckets | undefined;
-  readonly #authFailures: TokenBuckets | undefined;
+  /** failures with the admin key, and with SCIM tokens: apart, so that a spray of SCIM failures cannot evict the admin buckets */
+  readonly #authFailures: { admin: TokenBuckets; scim: TokenBuckets } | undefined;
 
   constructor(
     config: LimitsConfig,
@@ -28,19 +31,24 @@ export class RequestLimits {
   ) {
     if (config.scimRatePerSecond > 0) this.#scim = new TokenBuckets(Math.max(1, config.scimBurst), config.scimRatePerSecond, config.maxKeys);
     if (config.authFailureLimit > 0) {
-      this.#authFailures = new TokenBuckets(config.authFailureLimit, config.authFailureLimit / (config.authFailureWindowMs / 1000), config.maxKeys);
+      const buckets = () => new TokenBuckets(config.authFailureLimit, config.authFailureLimit / (config.authFailureWindowMs / 1000), config.maxKeys);
+      this.#authFailures = { admin: buckets(), scim: buckets() };
     }
   }
 
-  /** Seconds the address must wait before it may try to authenticate again (0 = go ahead). */
-  authBlockedFor(address: string): number {
-    return this.#authFailures?.waitFor(address) ?? 0;
+  /** Seconds the address must wait before it may try to authenticate in `scope` again (0 = go ahead). */
+  authBlockedFor(address: string, scope: string): number {
+    return this.#failures(scope)?.waitFor(`${scope} ${address}`) ?? 0;
   }
 
-  /** Counts a failed authentication from `address` (api: admin, scim, metrics, …). */
-  authFailed(address: string, api: string): void {
+  /** Counts a failed authentication from `address` in `scope` (api, the metrics label: admin, scim, metrics, …). */
+  authFailed(address: string, api: string, scope: string): void {
     this.metrics.authFailures.inc({ api });
-    this.#authFailures?.take(address);
+    this.#failures(scope)?.take(`${scope} ${address}`);
+  }
+
+  #failures(scope: string): TokenBuckets | undefined {
+    return scope === ADMIN_SCOPE ? this.#authFailures?.admin : this.#authFailures?.scim;
   }
 
   /** Takes one SCIM request from the directory's budget: 0 when admitted, else seconds to wait. */
@@ -64,13 +72,21 @@ export class RequestLimits {
   }
 }
 
+/** The failure-limit scope of the admin key (/api, /metrics). */
+export const ADMIN_SCOPE = 'admin';
+
+/** The failure-limit scope of one SCIM directory. */
+export function scimScope(directoryId: string): string {
+  return `scim:${directoryId}`;
+}
+
 /**
- * Guards an authenticated route: an address over its failure limit gets 429 before any credential is
- * checked. Returns the reply when it answered, else undefined.
+ * Guards an authenticated route: an address over its failure limit in `scope` gets 429 before any
+ * credential is checked. Returns the reply when it answered, else undefined.
  */
-export function refuseBlockedAddress(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+export function refuseBlockedAddress(request: FastifyRequest, reply: FastifyReply, scope: string): FastifyReply | undefined {
   const limits = request.server.limits;
-  const wait = limits.authBlockedFor(request.ip);
+  const wait = limits.authBlockedFor(request.ip, scope);
   return wait > 0 ? limits.tooMany(request, reply, wait, 'auth_failures') : undefined;
 }
 

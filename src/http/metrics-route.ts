@@ -3,7 +3,7 @@ import type { AdminKey } from '../core/admin-key.js';
 import { hashSecret, secretMatches } from '../core/secrets.js';
 import type { Gatehouse } from '../gatehouse.js';
 import { bearerToken } from './bearer-token.js';
-import { refuseBlockedAddress } from './limits.js';
+import { ADMIN_SCOPE, refuseBlockedAddress } from './limits.js';
 
 /**
  * GET /metrics (Prometheus text format), for the admin key or GATEHOUSE_METRICS_TOKEN (a read-only
@@ -13,12 +13,12 @@ import { refuseBlockedAddress } from './limits.js';
 export function metricsRoute(app: FastifyInstance, gatehouse: Gatehouse, adminKey: AdminKey): void {
   const tokenHash = gatehouse.config.metricsToken === undefined ? undefined : hashSecret(gatehouse.config.metricsToken);
   app.get('/metrics', { schema: { hide: true }, config: { metricsFamily: 'metrics' } }, async (request, reply) => {
-    const refused = refuseBlockedAddress(request, reply);
+    const refused = refuseBlockedAddress(request, reply, ADMIN_SCOPE);
     if (refused) return refused;
     const token = bearerToken(request);
     const allowed = token !== undefined && token.length <= 256 && ((tokenHash !== undefined && secretMatches(token, tokenHash)) || adminKey.matches(token));
     if (!allowed) {
-      request.server.limits.authFailed(request.ip, 'metrics');
+      request.server.limits.authFailed(request.ip, 'metrics', ADMIN_SCOPE);
       return reply
         .code(401)
         .header('www-authenticate', 'Bearer realm="gatehouse-metrics"')

@@ -50,30 +50,39 @@ for (const dialect of dialects) {
   describe(`failed authentication per address (${dialect})`, () => {
     let server: TestServer;
     let d: ScimDirectory;
+    let other: ScimDirectory;
     before(async () => {
       server = await startTestServer(dialect, { GATEHOUSE_AUTH_FAILURE_LIMIT: '3', GATEHOUSE_AUTH_FAILURE_WINDOW_MS: '3000' });
       d = await scimDirectory(server);
+      other = await scimDirectory(server);
     });
     after(() => server.close());
 
-    it('after the limit every credential from that address gets 429 until failures age out; X-Forwarded-For does not evade it', async () => {
+    it('admin key: after the limit every credential from that address gets 429 until failures age out; X-Forwarded-For does not evade it', async () => {
       assert.equal((await http('GET', `${server.url}/api/organizations`, { token: 'wrong-1' })).status, 401);
-      assert.equal((await http('GET', `${d.endpoint}/Users`, { token: 'wrong-2', headers: { 'x-forwarded-for': '203.0.113.9' } })).status, 401);
+      assert.equal((await http('GET', `${server.url}/api/organizations`, { token: 'wrong-2', headers: { 'x-forwarded-for': '203.0.113.9' } })).status, 401);
       assert.equal((await http('GET', `${server.url}/metrics`, { token: 'wrong-3' })).status, 401);
-      // over the limit: even the right credentials are refused (a guesser learns nothing), in each API's shape
+      // over the limit: even the right key is refused (a guesser learns nothing)
       const admin = await http('GET', `${server.url}/api/organizations`, { token: ADMIN_KEY });
       assert.equal(admin.status, 429);
       assert.equal(admin.body.error.code, 'rate_limited');
       assert.match(admin.headers.get('retry-after') ?? '', /^[1-9]\d*$/);
-      const scim = await d.scim('GET', '/Users');
-      assertScimError(scim, 429);
-      assert.match(scim.headers.get('retry-after') ?? '', /^[1-9]\d*$/);
+      assert.equal((await http('GET', `${server.url}/metrics`, { token: ADMIN_KEY })).status, 429);
       const spoofed = await http('GET', `${server.url}/api/organizations`, { token: ADMIN_KEY, headers: { 'x-forwarded-for': '198.51.100.7' } });
       assert.equal(spoofed.status, 429, 'without GATEHOUSE_TRUST_PROXY the forwarded address is ignored');
-      // unauthenticated routes stay open
+      // SCIM directories have their own budgets; unauthenticated routes stay open
+      assert.equal((await d.scim('GET', '/Users')).status, 200);
       assert.equal((await http('GET', `${server.url}/healthz`)).status, 200);
       await sleep(1100);
       assert.equal((await http('GET', `${server.url}/api/organizations`, { token: ADMIN_KEY })).status, 200, 'one failure has aged out');
+    });
+
+    it('SCIM: a directory whose token keeps failing from an address gets 429 (SCIM Error); other directories pushed from that address do not', async () => {
+      for (let i = 0; i < 3; i++) assert.equal((await http('GET', `${d.endpoint}/Users`, { token: `stale-${i}` })).status, 401);
+      const scim = await d.scim('GET', '/Users');
+      assertScimError(scim, 429);
+      assert.match(scim.headers.get('retry-after') ?? '', /^[1-9]\d*$/);
+      assert.equal((await other.scim('GET', '/Users')).status, 200, 'an IdP pushing for many tenants from one address is not locked out by one stale token');
     });
   });
 

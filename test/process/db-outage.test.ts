@@ -1,10 +1,14 @@
 /**
  * The database going away while serving (issue 9): requests get 503 with Retry-After in their API's wire
  * shape (never 500), /readyz says 503, and when the database is back Gatehouse recovers without a restart.
- * PostgreSQL only: the outage is a TCP proxy in front of it that is cut or stalled (SQLite is a file inside
- * the process and cannot go away this way).
+ * PostgreSQL: the outage is a TCP proxy in front of it that is cut or stalled. SQLite is a file inside the
+ * process and cannot go away this way; its failure mode is another process holding the write lock past the
+ * busy timeout, tested at the end.
  */
 import assert from 'node:assert/strict';
+import BetterSqlite3 from 'better-sqlite3';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freshDatabaseUrl } from '../support/databases.js';
 import { ADMIN_KEY, http, startTestServer, type TestServer } from '../support/server.js';
@@ -116,13 +120,52 @@ describe('handler timeout over a stuck database (postgres)', () => {
     assert.equal((await d.scim('POST', '/Users', userBody('after@example.com'))).status, 201);
   });
 
-  it('/readyz answers 503 within 2 s while the database hangs (the database timeout here is 20 s)', async () => {
+  it('/readyz answers 503 within 2 s and /metrics answers within about 0.5 s while the database hangs (its timeout here is 20 s)', async () => {
     proxy.stall();
     const started = Date.now();
     const ready = await http('GET', `${server.url}/readyz`);
     assert.equal(ready.status, 503);
     assert.ok(Date.now() - started < 2600, `readyz took ${Date.now() - started} ms`);
+    const scraping = Date.now();
+    const metrics = await http('GET', `${server.url}/metrics`, { token: ADMIN_KEY });
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.text, /^gatehouse_http_requests_total\{/m);
+    assert.ok(Date.now() - scraping < 2000, `metrics took ${Date.now() - scraping} ms`);
     proxy.restore();
     await waitFor('ready again', async () => (await http('GET', `${server.url}/readyz`)).status === 200, 15_000);
+  });
+});
+
+describe('database locked by another process (sqlite)', () => {
+  const work = join(resolve(import.meta.dirname, '..', '..'), '.tmp', `sqlite-locked-${process.pid}`);
+  let server: TestServer;
+  let d: ScimDirectory;
+  before(async () => {
+    mkdirSync(work, { recursive: true });
+    // no background activity flush during the test: each would wait out the busy timeout too
+    server = await startTestServer('sqlite', { DATABASE_URL: `sqlite:${join(work, 'g.db')}`, GATEHOUSE_ACTIVITY_FLUSH_MS: '3600000' });
+    d = await scimDirectory(server);
+  });
+  after(async () => {
+    await server.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('a write that cannot get the lock within the busy timeout gets 503 + Retry-After (SCIM Error); reads go on; then writes succeed', async () => {
+    const other = new BetterSqlite3(join(work, 'g.db'));
+    other.exec('begin immediate');
+    try {
+      const started = Date.now();
+      const blocked = await d.scim('POST', '/Users', userBody('locked@example.com'));
+      assertScimError(blocked, 503);
+      // SQLite waits synchronously up to its busy timeout (5 s) per statement that needs the lock
+      assert.ok(Date.now() - started < 25_000, `answered after ${Date.now() - started} ms`);
+      assert.match(blocked.headers.get('retry-after') ?? '', /^\d+$/);
+      assert.equal((await d.scim('GET', '/Users')).status, 200, 'WAL readers are not blocked');
+    } finally {
+      other.exec('rollback');
+      other.close();
+    }
+    assert.equal((await d.scim('POST', '/Users', userBody('locked@example.com'))).status, 201);
   });
 });

@@ -3,7 +3,7 @@ import { bearerToken } from '../../http/bearer-token.js';
 import type { Directory } from '../../core/types.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { sendScimError } from '../../http/error-handler.js';
-import { refuseBlockedAddress } from '../../http/limits.js';
+import { refuseBlockedAddress, scimScope } from '../../http/limits.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,13 +19,13 @@ declare module 'fastify' {
  */
 export function requireDirectoryToken(gatehouse: Gatehouse) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const refused = refuseBlockedAddress(request, reply);
-    if (refused) return refused;
     const { dirId } = request.params as { dirId?: string };
+    const refused = refuseBlockedAddress(request, reply, scimScope(dirId ?? ''));
+    if (refused) return refused;
     const token = bearerToken(request);
     const directory = dirId && token ? await gatehouse.directories.authenticate(dirId, token) : undefined;
     if (!directory) {
-      request.server.limits.authFailed(request.ip, 'scim');
+      request.server.limits.authFailed(request.ip, 'scim', scimScope(dirId ?? ''));
       void reply.header('www-authenticate', 'Bearer realm="gatehouse-scim"');
       return sendScimError(reply, 401, 'a valid bearer token for this directory is required (Authorization: Bearer <token>)');
     }

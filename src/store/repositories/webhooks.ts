@@ -146,6 +146,18 @@ export class WebhooksRepository {
     await this.db.updateTable('webhook_deliveries').set(set).where('id', '=', id).execute();
   }
 
+  /**
+   * Updates a delivery only while it still holds the lease `lease` its sender claimed it with; false when
+   * the lease is gone — a redelivery requested meanwhile (which clears it), or another node's claim after
+   * it lapsed — so a finished attempt never overwrites the newer state.
+   */
+  async updateLeasedDelivery(id: string, lease: string | null, set: Partial<Omit<DeliveryRow, 'id'>>): Promise<boolean> {
+    let q = this.db.updateTable('webhook_deliveries').set(set).where('id', '=', id);
+    q = lease === null ? q.where('locked_until', 'is', null) : q.where('locked_until', '=', lease);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   /** Pending deliveries of an endpoint become due now (re-enabling an endpoint). */
   async makePendingDue(endpointId: string, now: string): Promise<void> {
     await this.db
