@@ -539,11 +539,15 @@ export class JumpCloudService {
     const app = await this.store.jumpcloud.getEntity(connectionId, 'application', appId);
     if (!app) throw notFound('application');
     const repo = this.store.jumpcloud;
+    const list = async <T>(kind: string): Promise<T[]> => {
+      const row = await repo.relation(connectionId, kind, appId);
+      return row ? fromJson<T[]>(row.targets) : [];
+    };
     const [boundGroups, boundUsers, users, groups] = await Promise.all([
-      repo.edgesFrom(connectionId, EDGE.appGroup, appId),
-      repo.edgesFrom(connectionId, EDGE.appUser, appId),
-      repo.edgesFrom(connectionId, EDGE.accessUser, appId),
-      repo.edgesFrom(connectionId, EDGE.accessGroup, appId),
+      list<string>(EDGE.appGroup),
+      list<string>(EDGE.appUser),
+      list<{ id: string; direct: boolean; viaGroups: string[] }>(EDGE.accessUser),
+      list<string>(EDGE.accessGroup),
     ]);
     const names = async (kind: string, ids: string[]) => {
       const out = new Map<string, string>();
@@ -553,17 +557,14 @@ export class JumpCloudService {
       }
       return out;
     };
-    const groupNames = await names('group', [...new Set([...boundGroups, ...groups].map((e) => e.to_id))]);
-    const userNames = await names('user', [...new Set([...boundUsers, ...users].map((e) => e.to_id))]);
+    const groupNames = await names('group', [...new Set([...boundGroups, ...groups])]);
+    const userNames = await names('user', [...new Set([...boundUsers, ...users.map((u) => u.id)])]);
     return {
       application: { ...fromJson<Record<string, unknown>>(app.data), deletedAt: app.deleted_at },
-      boundGroups: boundGroups.map((e) => ({ id: e.to_id, name: groupNames.get(e.to_id) ?? null })),
-      boundUsers: boundUsers.map((e) => ({ id: e.to_id, username: userNames.get(e.to_id) ?? null })),
-      groups: groups.map((e) => ({ id: e.to_id, name: groupNames.get(e.to_id) ?? null })),
-      users: users.map((e) => {
-        const d = e.data === null ? { direct: true, viaGroups: [] } : fromJson<{ direct: boolean; viaGroups: string[] }>(e.data);
-        return { id: e.to_id, username: userNames.get(e.to_id) ?? null, direct: d.direct, viaGroups: d.viaGroups };
-      }),
+      boundGroups: boundGroups.map((id) => ({ id, name: groupNames.get(id) ?? null })),
+      boundUsers: boundUsers.map((id) => ({ id, username: userNames.get(id) ?? null })),
+      groups: groups.map((id) => ({ id, name: groupNames.get(id) ?? null })),
+      users: users.map((u) => ({ id: u.id, username: userNames.get(u.id) ?? null, direct: u.direct, viaGroups: u.viaGroups })),
       counts: { boundGroups: boundGroups.length, boundUsers: boundUsers.length, groups: groups.length, users: users.length },
     };
   }
