@@ -272,8 +272,9 @@ export class JumpCloudService {
   /** The organizations the connection's key reaches (several for a multi-tenant key), asked of JumpCloud now. */
   async organizations(id: string): Promise<{ id: string; displayName: string | null; logoUrl: string | null; created: string | null }[]> {
     const row = await this.#row(id);
+    const client = this.#client(row, { orgId: null });
     try {
-      const orgs = await readAll(this.#client(row, { orgId: null }), '/api/organizations');
+      const orgs = await readAll(client, '/api/organizations');
       return orgs.map((o) => ({
         id: String(o._id ?? o.id ?? ''),
         displayName: typeof o.displayName === 'string' ? o.displayName : null,
@@ -283,6 +284,8 @@ export class JumpCloudService {
     } catch (error) {
       if (error instanceof JumpCloudError) throw new DomainError(error.kind === 'unauthorized' || error.kind === 'forbidden' ? 'invalid' : 'unavailable', error.message);
       throw error;
+    } finally {
+      client.close();
     }
   }
 
@@ -397,6 +400,7 @@ export class JumpCloudService {
       await this.#finish(run, connection, cancelled ? 'cancelled' : 'failed', progress(), counts, cancelled ? null : runError(error), null);
     } finally {
       clearInterval(timer);
+      (client as JumpCloudClient | null)?.close();
     }
   }
 
