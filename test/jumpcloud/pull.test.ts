@@ -329,6 +329,17 @@ for (const dialect of dialects) {
       assert.equal((await admin.call('GET', '/jumpcloud?limit=500')).body.data.length, before);
     });
 
+    it('documents the routes in OpenAPI and lets webhooks subscribe to the JumpCloud events', async () => {
+      const doc = await http('GET', `${server.url}/openapi.json`);
+      assert.equal(doc.status, 200);
+      for (const path of ['/api/organizations/{orgId}/jumpcloud', '/api/jumpcloud/{id}/sync', '/api/jumpcloud/{id}/runs/{runId}', '/api/jumpcloud/{id}/inventory/{kind}', '/api/jumpcloud/{id}/applications/{appId}/access', '/api/jumpcloud/{id}/findings', '/api/jumpcloud/{id}/drift/heal']) {
+        assert.ok(doc.body.paths[path], path);
+      }
+      const hook = await admin.call('POST', '/webhooks', { url: 'https://example.com/hook', organizationId: orgId, events: ['jumpcloud.sync_finished', 'jumpcloud.sync_failed', 'jumpcloud.finding_opened', 'jumpcloud.finding_resolved'] });
+      assert.equal(hook.status, 201, hook.text);
+      assert.equal((await admin.call('DELETE', `/webhooks/${hook.body.id}`)).status, 204);
+    });
+
     it('deletes a connection with its inventory', async () => {
       const created = await admin.call('POST', `/organizations/${orgId}/jumpcloud`, { apiKey: sim.apiKey, apiBaseUrl: sim.consoleUrl, syncIntervalMinutes: null });
       await pull(created.body.id);
