@@ -8,7 +8,8 @@
  * this process. Targets: ≤ 1.25 × the bound, RSS ≤ 300 MB. Writes bench/results/jumpcloud-pull.json.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { startRuntime } from '../src/runtime.js';
@@ -44,6 +45,15 @@ const consoleUrl = await new Promise<string>((done, fail) => {
   });
   sim.once('exit', (code) => fail(new Error(`the simulator exited (${code})`)));
 });
+/** CPU seconds a process used so far (Linux /proc; null elsewhere). */
+function cpuSecondsOf(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
 const fault = await fetch(`${consoleUrl}/sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'latency', ms: LATENCY_MS }) });
 if (fault.status !== 201) throw new Error(`latency fault: ${fault.status}`);
 
@@ -64,8 +74,10 @@ const baselineRss = process.memoryUsage().rss;
 
 const org = await api('POST', '/organizations', { name: 'Bench' });
 const connection = await api('POST', `/organizations/${org.body.id}/jumpcloud`, { apiKey: API_KEY, apiBaseUrl: consoleUrl });
+const loadAtStart = loadavg().map((l) => Math.round(l * 10) / 10);
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
+const simCpuBefore = cpuSecondsOf(sim.pid);
 const sync = await api('POST', `/jumpcloud/${connection.body.id}/sync`);
 let run = (await api('GET', `/jumpcloud/${connection.body.id}/runs/${sync.body.runId}`)).body;
 while (run.state === 'running') {
@@ -74,6 +86,7 @@ while (run.state === 'running') {
 }
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
+const simCpuAfter = cpuSecondsOf(sim.pid);
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
 
@@ -83,6 +96,7 @@ const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 const result = {
   benchmark: 'jumpcloud-pull',
   machine: machine(),
+  loadAverage: { atStart: loadAtStart, atEnd: [] as number[] },
   tenant: { users: USERS, groups: GROUPS, apps: APPS },
   latencyMs: LATENCY_MS,
   concurrency: CONCURRENCY,
@@ -94,11 +108,13 @@ const result = {
   boundSeconds: Math.round(boundSeconds * 100) / 100,
   ratioToBound: Math.round((seconds / boundSeconds) * 1000) / 1000,
   gatehouseCpuSeconds: Math.round(((cpu.user + cpu.system) / 1e6) * 100) / 100,
+  simulatorCpuSeconds: simCpuBefore === null || simCpuAfter === null ? null : Math.round((simCpuAfter - simCpuBefore) * 100) / 100,
   peakRssMB: mb(peakRss),
   rssBeforeMB: mb(baselineRss),
   targets: { ratioToBound: 1.25, peakRssMB: 300 },
   met: { time: seconds / boundSeconds <= 1.25, rss: mb(peakRss) <= 300 },
 };
+result.loadAverage.atEnd = loadavg().map((l) => Math.round(l * 10) / 10);
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 writeFileSync(join(root, 'bench', 'results', 'jumpcloud-pull.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -248,20 +248,34 @@ export class PullRunner {
     }
   }
 
-  /** Every record of a graph list (its pages counted in the progress). */
-  async #graphList(path: string, query: Record<string, string | string[]> = {}): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
+  /**
+   * Every record of a graph list, each page reduced by `pick` as it arrives (a 50,000-member group keeps
+   * 50,000 small values, not 50,000 parsed GraphConnections); pages are counted in the progress.
+   */
+  async #graphList<T>(path: string, pick: (record: Record<string, unknown>) => T | null, query: Record<string, string | string[]> = {}): Promise<T[]> {
+    const out: T[] = [];
     let pages = 0;
-    await readAllPages(this.#client, path, query, (items) => void out.push(...items), {
-      onPageCount: (n) => {
-        this.progress.pages.total += n - pages;
-        pages = n;
+    await readAllPages(
+      this.#client,
+      path,
+      query,
+      (items) => {
+        for (const item of items) {
+          const value = pick(item);
+          if (value !== null) out.push(value);
+        }
       },
-      onPageDone: () => {
-        this.progress.pages.done++;
-        this.#syncStats();
+      {
+        onPageCount: (n) => {
+          this.progress.pages.total += n - pages;
+          pages = n;
+        },
+        onPageDone: () => {
+          this.progress.pages.done++;
+          this.#syncStats();
+        },
       },
-    });
+    );
     return out;
   }
 
@@ -272,17 +286,17 @@ export class PullRunner {
   /** A group's direct members and effective membership (users only; JumpCloud user groups hold users). */
   async #group(groupId: string): Promise<void> {
     const id = encodeURIComponent(groupId);
-    const [members, membership] = await Promise.all([this.#graphList(`/api/v2/usergroups/${id}/members`), this.#graphList(`/api/v2/usergroups/${id}/membership`)]);
-    const direct = new Set<string>();
-    for (const m of members) {
+    const userTarget = (m: Record<string, unknown>) => {
       const to = connectionTarget(m);
-      if (to?.type === 'user') direct.add(to.id);
-    }
-    const effective = new Set<string>();
-    for (const m of membership) {
+      return to?.type === 'user' ? to.id : null;
+    };
+    const userObject = (m: Record<string, unknown>) => {
       const o = objectWithPaths(m);
-      if (o?.type === 'user') effective.add(o.id);
-    }
+      return o?.type === 'user' ? o.id : null;
+    };
+    const [members, membership] = await Promise.all([this.#graphList(`/api/v2/usergroups/${id}/members`, userTarget), this.#graphList(`/api/v2/usergroups/${id}/membership`, userObject)]);
+    const direct = new Set(members);
+    const effective = new Set(membership);
     await this.#saveGraph(`group:${groupId}`, [this.#relation(EDGE.member, groupId, [...direct]), this.#relation(EDGE.effectiveMember, groupId, [...effective])]);
   }
 
@@ -290,27 +304,24 @@ export class PullRunner {
   async #application(appId: string): Promise<void> {
     const id = encodeURIComponent(appId);
     const [bindings, users, groups] = await Promise.all([
-      this.#graphList(`/api/v2/applications/${id}/associations`, { targets: ['user_group', 'user'] }),
-      this.#graphList(`/api/v2/applications/${id}/users`),
-      this.#graphList(`/api/v2/applications/${id}/usergroups`),
+      this.#graphList(`/api/v2/applications/${id}/associations`, connectionTarget, { targets: ['user_group', 'user'] }),
+      this.#graphList(`/api/v2/applications/${id}/users`, (r) => {
+        const o = objectWithPaths(r);
+        return o?.type === 'user' ? { id: o.id, direct: o.direct, viaGroups: o.viaGroups } : null;
+      }),
+      this.#graphList(`/api/v2/applications/${id}/usergroups`, (r) => {
+        const o = objectWithPaths(r);
+        return o?.type === 'user_group' ? o.id : null;
+      }),
     ]);
     const boundGroups = new Set<string>();
     const boundUsers = new Set<string>();
-    for (const b of bindings) {
-      const to = connectionTarget(b);
-      if (to?.type === 'user_group') boundGroups.add(to.id);
-      else if (to?.type === 'user') boundUsers.add(to.id);
+    for (const to of bindings) {
+      if (to.type === 'user_group') boundGroups.add(to.id);
+      else if (to.type === 'user') boundUsers.add(to.id);
     }
-    const access = new Map<string, { id: string; direct: boolean; viaGroups: string[] }>();
-    for (const u of users) {
-      const o = objectWithPaths(u);
-      if (o?.type === 'user') access.set(o.id, { id: o.id, direct: o.direct, viaGroups: o.viaGroups });
-    }
-    const accessGroups = new Set<string>();
-    for (const g of groups) {
-      const o = objectWithPaths(g);
-      if (o?.type === 'user_group') accessGroups.add(o.id);
-    }
+    const access = new Map(users.map((u) => [u.id, u]));
+    const accessGroups = new Set(groups);
     await this.#saveGraph(`app:${appId}`, [
       this.#relation(EDGE.appGroup, appId, [...boundGroups]),
       this.#relation(EDGE.appUser, appId, [...boundUsers]),
