@@ -378,8 +378,19 @@ export class JumpCloudService {
         local.controller.abort();
       }
     };
-    const timer = setInterval(() => void beat().catch((error: unknown) => this.#log.error({ err: error, runId: run.id }, 'JumpCloud run heartbeat failed')), this.config.heartbeatMs);
+    let beating: Promise<void> | null = null;
+    const timer = setInterval(() => {
+      if (beating) return;
+      beating = beat()
+        .catch((error: unknown) => this.#log.error({ err: error, runId: run.id }, 'JumpCloud run heartbeat failed'))
+        .finally(() => (beating = null));
+    }, this.config.heartbeatMs);
     timer.unref();
+    // no heartbeat may renew the lease after the run ended or was let go
+    const stopBeating = async () => {
+      clearInterval(timer);
+      await beating;
+    };
     try {
       client = this.#client(connection, { signal: local.controller.signal });
       runner = new PullRunner(this.store, client, { connectionId: connection.id, runId: run.id, doneSteps, signal: local.controller.signal });
@@ -387,8 +398,10 @@ export class JumpCloudService {
       runner.progress.phase = 'findings';
       const drafts = await evaluateFindings(this.store, { id: connection.id, organizationId: connection.organization_id, links: fromJson<DirectoryLink[]>(connection.links) });
       runner.progress.phase = 'done';
+      await stopBeating();
       await this.#finish(run, connection, 'succeeded', progress(), counts, null, drafts);
     } catch (error) {
+      await stopBeating();
       if (local.reason === 'lost') return;
       if (local.reason === 'shutdown') {
         await repo.releaseRun(run.id, this.nodeId);
@@ -399,7 +412,7 @@ export class JumpCloudService {
       const counts = stats ? { requests: stats.requests, retries: stats.retries } : {};
       await this.#finish(run, connection, cancelled ? 'cancelled' : 'failed', progress(), counts, cancelled ? null : runError(error), null);
     } finally {
-      clearInterval(timer);
+      await stopBeating();
       (client as JumpCloudClient | null)?.close();
     }
   }

@@ -188,6 +188,10 @@ for (const dialect of dialects) {
         ids[u._id] = r.body.id;
       }
       const stranger = await scim('POST', '/Users', { schemas: [USER], userName: 'nobody@elsewhere.example', active: true });
+      const healNothing = await admin.call('POST', `/jumpcloud/${connectionId}/drift/heal`);
+      assert.equal(healNothing.status, 200, healNothing.text);
+      assert.equal(healNothing.body.dryRun, false);
+      assert.deepEqual(healNothing.body.deactivated, [], 'nothing to heal while JumpCloud agrees (an unmatched user is never healed)');
       const patched = await admin.call('PATCH', `/jumpcloud/${connectionId}`, { links: [{ directoryId: dir.id, applicationId: portal._id }] });
       assert.equal(patched.status, 200, patched.text);
       sim.tenant.suspendUser(suspended!._id);
@@ -314,6 +318,9 @@ for (const dialect of dialects) {
         ['PATCH', `/jumpcloud/${connectionId}`, { links: 'all' }],
         ['GET', `/jumpcloud/${connectionId}/drift?directoryId=dir_other`, undefined],
         ['POST', `/jumpcloud/${connectionId}/drift/heal`, { directoryId: 5 }],
+        ['POST', `/jumpcloud/${connectionId}/drift/heal`, { dryRun: 'yes' }],
+        ['POST', `/jumpcloud/${connectionId}/drift/heal`, [1, 2]],
+        ['POST', `/jumpcloud/${connectionId}/drift/heal`, { everything: true }],
       ];
       for (const [method, path, body] of bad) {
         const r = await admin.call(method, path, body);
