@@ -192,6 +192,9 @@ for (const dialect of dialects) {
       assert.equal(healNothing.status, 200, healNothing.text);
       assert.equal(healNothing.body.dryRun, false);
       assert.deepEqual(healNothing.body.deactivated, [], 'nothing to heal while JumpCloud agrees (an unmatched user is never healed)');
+      const engineering = sim.tenant.groupByName('Engineering')!;
+      const scimGroup = await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', externalId: engineering.id, members: [{ value: stranger.body.id }] });
+      assert.equal(scimGroup.status, 201, scimGroup.text);
       const patched = await admin.call('PATCH', `/jumpcloud/${connectionId}`, { links: [{ directoryId: dir.id, applicationId: portal._id }] });
       assert.equal(patched.status, 200, patched.text);
       sim.tenant.suspendUser(suspended!._id);
@@ -205,10 +208,18 @@ for (const dialect of dialects) {
       assert.deepEqual(Object.fromEntries(report.deactivate.map((c: any) => [c.scimUserId, c.reason])), { [ids[suspended!._id]!]: 'suspended', [ids[unbound!._id]!]: 'unbound' });
       assert.deepEqual(report.unmatched.map((u: any) => u.scimUserId), [stranger.body.id]);
       assert.ok(report.missingInApp.length > 0);
+      const groupDrift = report.groups.find((g: any) => g.scimGroupId === scimGroup.body.id);
+      assert.equal(groupDrift.jumpcloudGroupId, engineering.id);
+      assert.deepEqual(groupDrift.extraInApp, [stranger.body.id]);
+      const engineersHere = sim.tenant.membersOf(engineering.id).filter((id) => id === stays!._id || id === suspended!._id).map((id) => ids[id]);
+      assert.deepEqual([...groupDrift.missingInApp].sort(), engineersHere.sort());
       const findings = await all(`/jumpcloud/${connectionId}/findings?state=open`);
       assert.ok(findings.some((f) => f.type === 'user_suspended_still_active' && f.subject.id === ids[suspended!._id]));
       assert.ok(findings.some((f) => f.type === 'user_unbound_still_active' && f.subject.id === ids[unbound!._id]));
       assert.ok(findings.some((f) => f.type === 'app_user_without_jumpcloud_user' && f.subject.id === stranger.body.id));
+      const mismatch = findings.find((f) => f.type === 'group_membership_mismatch' && f.subject.id === scimGroup.body.id);
+      assert.ok(mismatch, JSON.stringify(findings.map((f) => f.type)));
+      assert.equal(mismatch.evidence.extraInAppCount, 1);
 
       const dry = await admin.call('POST', `/jumpcloud/${connectionId}/drift/heal`, { directoryId: dir.id, dryRun: true });
       assert.equal(dry.status, 200, dry.text);
