@@ -401,6 +401,8 @@ export class JumpCloudService {
       await stopBeating();
       await this.#finish(run, connection, 'succeeded', progress(), counts, null, drafts);
     } catch (error) {
+      // stop the requests still in flight for this run (pages read in parallel with the one that failed)
+      local.controller.abort();
       await stopBeating();
       if (local.reason === 'lost') return;
       if (local.reason === 'shutdown') {
