@@ -66,7 +66,8 @@ export function jumpcloudPullSchema(dialect: Dialect): string[] {
       deleted_at text,
       primary key (connection_id, kind, jc_id)
     )`,
-    `create index jumpcloud_entities_seen on jumpcloud_entities (connection_id, kind, seen_run_id)`,
+    // no index on seen_run_id: the primary key's (connection_id, kind) prefix serves the per-run scans, and an
+    // index would be rewritten by every upsert of every pull
 
     // one row per list: a group's members, an app's bound groups, an app's users with their paths… (a pull
     // replaces whole lists, so a list is the unit written; 2,000 groups are 4,000 rows, not 250,000)
