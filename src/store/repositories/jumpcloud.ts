@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../database.js';
-import { decodeCursor, encodeCursor, type Keyset } from '../cursor.js';
+import { decodeCursor, toPage } from '../cursor.js';
 import { isUniqueViolation } from '../errors.js';
 import { chunks, fromJson } from '../json.js';
 import type {
@@ -39,12 +39,6 @@ export interface ScimGroupFacts {
 
 type Page<T> = { rows: T[]; next: string | null };
 
-function page<T>(rows: T[], limit: number, key: (row: T) => Keyset): Page<T> {
-  const data = rows.slice(0, limit);
-  const last = data[data.length - 1];
-  return { rows: data, next: rows.length > limit && last !== undefined ? encodeCursor(key(last)) : null };
-}
-
 /** Connections, runs, inventory and findings of the JumpCloud pull (migration 007). */
 export class JumpCloudRepository {
   constructor(
@@ -81,7 +75,7 @@ export class JumpCloudRepository {
       if (!key) return undefined;
       q = q.where((eb) => eb.or([eb('created_at', '>', key.k), eb.and([eb('created_at', '=', key.k), eb('id', '>', key.id)])]));
     }
-    return page(await q.execute(), limit, (r) => ({ k: r.created_at, id: r.id }));
+    return toPage(await q.execute(), limit, (r) => ({ k: r.created_at, id: r.id }));
   }
 
   /** Connections with periodic syncs. */
@@ -143,7 +137,7 @@ export class JumpCloudRepository {
       if (!key) return undefined;
       q = q.where((eb) => eb.or([eb('created_at', '<', key.k), eb.and([eb('created_at', '=', key.k), eb('id', '<', key.id)])]));
     }
-    return page(await q.execute(), limit, (r) => ({ k: r.created_at, id: r.id }));
+    return toPage(await q.execute(), limit, (r) => ({ k: r.created_at, id: r.id }));
   }
 
   /**
@@ -273,7 +267,7 @@ export class JumpCloudRepository {
       if (!key) return undefined;
       q = q.where('jc_id', '>', key.id);
     }
-    return page(await q.execute(), limit, (r) => ({ k: '', id: r.jc_id }));
+    return toPage(await q.execute(), limit, (r) => ({ k: '', id: r.jc_id }));
   }
 
   async getEntity(connectionId: string, kind: string, jcId: string): Promise<EntityRow | undefined> {
@@ -372,7 +366,7 @@ export class JumpCloudRepository {
       if (!key) return undefined;
       q = q.where((eb) => eb.or([eb('first_seen_at', '>', key.k), eb.and([eb('first_seen_at', '=', key.k), eb('id', '>', key.id)])]));
     }
-    return page(await q.execute(), limit, (r) => ({ k: r.first_seen_at, id: r.id }));
+    return toPage(await q.execute(), limit, (r) => ({ k: r.first_seen_at, id: r.id }));
   }
 
   async findingCounts(connectionId: string): Promise<{ severity: string; state: string; n: number }[]> {
@@ -418,5 +412,4 @@ export class JumpCloudRepository {
     }
     return groups.map((g) => ({ id: g.id, name: g.display_name, externalId: g.external_id, members: byGroup.get(g.id) ?? [] }));
   }
-
 }
