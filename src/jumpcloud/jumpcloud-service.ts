@@ -546,8 +546,20 @@ export class JumpCloudService {
     await this.#row(connectionId);
     const page = await this.store.jumpcloud.listEntities(connectionId, ENTITY_KIND[kind], limit, cursor, { includeDeleted });
     if (!page) throw new DomainError('invalid', 'cursor is not valid');
+    // list sizes next to groups (members) and applications (users with access)
+    const ids = page.rows.map((r) => r.jc_id);
+    const repo = this.store.jumpcloud;
+    const sizes: Record<string, Map<string, number>> =
+      kind === 'groups'
+        ? { memberCount: await repo.relationLengths(connectionId, EDGE.member, ids), effectiveMemberCount: await repo.relationLengths(connectionId, EDGE.effectiveMember, ids) }
+        : kind === 'applications'
+          ? { accessUserCount: await repo.relationLengths(connectionId, EDGE.accessUser, ids), accessGroupCount: await repo.relationLengths(connectionId, EDGE.accessGroup, ids) }
+          : {};
     return {
-      data: page.rows.map((r) => ({ ...fromJson<Record<string, unknown>>(r.data), firstSeenAt: r.first_seen_at, lastSeenAt: r.last_seen_at, deletedAt: r.deleted_at })),
+      data: page.rows.map((r) => {
+        const extra = Object.fromEntries(Object.entries(sizes).map(([name, map]) => [name, map.get(r.jc_id) ?? 0]));
+        return { ...fromJson<Record<string, unknown>>(r.data), ...extra, firstSeenAt: r.first_seen_at, lastSeenAt: r.last_seen_at, deletedAt: r.deleted_at };
+      }),
       next: page.next,
     };
   }

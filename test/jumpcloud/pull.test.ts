@@ -112,6 +112,9 @@ for (const dialect of dialects) {
       assert.deepEqual(admins.map((a) => a.email).sort(), t.admins.list().map((a) => a.email).sort());
       const roles = await all(`/jumpcloud/${connectionId}/inventory/roles`);
       assert.ok(roles.some((r) => r.builtIn && r.name === 'Administrator') && roles.some((r) => r.isCustom && r.name === 'App Auditor'));
+      const groups = await all(`/jumpcloud/${connectionId}/inventory/groups`);
+      assert.equal(groups.length, t.groups.size);
+      for (const g of groups) assert.equal(g.memberCount, t.membersOf(g.id).length, g.name);
       const apps = await all(`/jumpcloud/${connectionId}/inventory/applications`);
       const aws = apps.find((a) => a.name === 'aws-sso');
       assert.equal(aws.label, 'AWS SSO');
@@ -119,6 +122,7 @@ for (const dialect of dialects) {
       assert.match(aws.logoUrl, /^https?:\/\//);
       assert.equal(aws.ssoUrl, `${sim.consoleUrl}/saml2/aws-sso`);
       assert.equal(aws.certificateExpiresAt, t.app(aws.id).cert.notAfter);
+      assert.equal(aws.accessUserCount, t.appUsers(aws.id).length);
     });
 
     it('answers who can reach an app, with the groups that grant it', async () => {

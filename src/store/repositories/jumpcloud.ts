@@ -330,6 +330,22 @@ export class JumpCloudRepository {
     return this.db.selectFrom('jumpcloud_relations').selectAll().where('connection_id', '=', connectionId).where('kind', '=', kind).execute();
   }
 
+  /** The length of each listed source's list of a kind (sources without one are left out). */
+  async relationLengths(connectionId: string, kind: string, fromIds: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const part of chunks(fromIds)) {
+      const rows = await this.db
+        .selectFrom('jumpcloud_relations')
+        .select(['from_id', 'target_count'])
+        .where('connection_id', '=', connectionId)
+        .where('kind', '=', kind)
+        .where('from_id', 'in', part)
+        .execute();
+      for (const r of rows) out.set(r.from_id, r.target_count);
+    }
+    return out;
+  }
+
   /** Related pairs per kind (the sum of the lists' lengths). */
   async relationCounts(connectionId: string): Promise<Record<string, number>> {
     const rows = await this.db
