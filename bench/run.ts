@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const benchmarks = ['scim', 'events', 'webhooks', 'saml-acs'];
+const benchmarks = ['scim', 'events', 'webhooks', 'saml-acs', 'jumpcloud-pull'];
 let failed = 0;
 for (const name of benchmarks) {
   process.stdout.write(`\n== bench/${name}.ts\n`);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Gatehouse } from '../gatehouse.js';
+import { ApiError } from '../http/error-handler.js';
 import { FINDING_TYPES, SEVERITIES } from '../jumpcloud/findings.js';
 import { INVENTORY_KINDS, type InventoryKind } from '../jumpcloud/inventory-mapping.js';
 import type { ConnectionInput } from '../jumpcloud/jumpcloud-service.js';
@@ -224,17 +225,28 @@ export function jumpcloudRoutes(app: FastifyInstance, gatehouse: Gatehouse): voi
     async (request) => jc.drift(request.params.id, request.query.directoryId),
   );
 
-  app.post<{ Params: { id: string }; Body: { directoryId?: string; dryRun?: boolean } }>(
+  app.post<{ Params: { id: string }; Body: unknown }>(
     '/jumpcloud/:id/drift/heal',
     {
       schema: {
         tags,
-        summary: 'Opt-in healing in the safe direction: deactivate app users JumpCloud has deleted, suspended, expired or unbound',
+        summary: 'Opt-in healing in the safe direction: deactivate app users JumpCloud has deleted, suspended, expired or unbound (body optional: {directoryId?, dryRun?})',
         params,
-        body: { type: 'object', additionalProperties: false, properties: { directoryId: ID, dryRun: { type: 'boolean' } } },
         response: { 200: anyObject, ...errorResponses },
       },
     },
-    async (request) => jc.heal(request.params.id, request.body ?? {}),
+    async (request) => jc.heal(request.params.id, healBody(request.body)),
   );
+}
+
+/** The optional body of a heal: nothing, or `{directoryId?, dryRun?}`. */
+function healBody(body: unknown): { directoryId?: string; dryRun?: boolean } {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw new ApiError(400, 'invalid_request', 'the body must be a JSON object {directoryId?, dryRun?}');
+  const { directoryId, dryRun, ...rest } = body as Record<string, unknown>;
+  const extra = Object.keys(rest)[0];
+  if (extra !== undefined) throw new ApiError(400, 'invalid_request', `body/${extra} is not a known property`);
+  if (directoryId !== undefined && (typeof directoryId !== 'string' || directoryId.length === 0 || directoryId.length > 100)) throw new ApiError(400, 'invalid_request', 'body/directoryId must be a string of 1 to 100 characters');
+  if (dryRun !== undefined && typeof dryRun !== 'boolean') throw new ApiError(400, 'invalid_request', 'body/dryRun must be a boolean');
+  return { ...(directoryId !== undefined ? { directoryId: directoryId as string } : {}), ...(dryRun !== undefined ? { dryRun: dryRun as boolean } : {}) };
 }

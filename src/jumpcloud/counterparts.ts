@@ -47,11 +47,12 @@ export class JumpCloudSide {
       side.groups.set(row.jc_id, { name: row.name, deleted: row.deleted_at !== null, members: new Set() });
       if (row.deleted_at === null) side.#groupByName.set(row.name.toLowerCase(), row.jc_id);
     }
-    for (const { from_id, to_id } of await store.jumpcloud.edgePairs(connectionId, EDGE.member)) side.groups.get(from_id)?.members.add(to_id);
-    for (const { from_id, to_id } of await store.jumpcloud.edgePairs(connectionId, EDGE.accessUser)) {
-      const set = side.access.get(from_id) ?? new Set<string>();
-      set.add(to_id);
-      side.access.set(from_id, set);
+    for (const row of await store.jumpcloud.relations(connectionId, EDGE.member)) {
+      const group = side.groups.get(row.from_id);
+      if (group) for (const id of fromJson<string[]>(row.targets)) group.members.add(id);
+    }
+    for (const row of await store.jumpcloud.relations(connectionId, EDGE.accessUser)) {
+      side.access.set(row.from_id, new Set(fromJson<{ id: string }[]>(row.targets).map((t) => t.id)));
     }
     return side;
   }

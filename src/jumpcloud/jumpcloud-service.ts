@@ -272,8 +272,9 @@ export class JumpCloudService {
   /** The organizations the connection's key reaches (several for a multi-tenant key), asked of JumpCloud now. */
   async organizations(id: string): Promise<{ id: string; displayName: string | null; logoUrl: string | null; created: string | null }[]> {
     const row = await this.#row(id);
+    const client = this.#client(row, { orgId: null });
     try {
-      const orgs = await readAll(this.#client(row, { orgId: null }), '/api/organizations');
+      const orgs = await readAll(client, '/api/organizations');
       return orgs.map((o) => ({
         id: String(o._id ?? o.id ?? ''),
         displayName: typeof o.displayName === 'string' ? o.displayName : null,
@@ -283,6 +284,8 @@ export class JumpCloudService {
     } catch (error) {
       if (error instanceof JumpCloudError) throw new DomainError(error.kind === 'unauthorized' || error.kind === 'forbidden' ? 'invalid' : 'unavailable', error.message);
       throw error;
+    } finally {
+      client.close();
     }
   }
 
@@ -375,8 +378,19 @@ export class JumpCloudService {
         local.controller.abort();
       }
     };
-    const timer = setInterval(() => void beat().catch((error: unknown) => this.#log.error({ err: error, runId: run.id }, 'JumpCloud run heartbeat failed')), this.config.heartbeatMs);
+    let beating: Promise<void> | null = null;
+    const timer = setInterval(() => {
+      if (beating) return;
+      beating = beat()
+        .catch((error: unknown) => this.#log.error({ err: error, runId: run.id }, 'JumpCloud run heartbeat failed'))
+        .finally(() => (beating = null));
+    }, this.config.heartbeatMs);
     timer.unref();
+    // no heartbeat may renew the lease after the run ended or was let go
+    const stopBeating = async () => {
+      clearInterval(timer);
+      await beating;
+    };
     try {
       client = this.#client(connection, { signal: local.controller.signal });
       runner = new PullRunner(this.store, client, { connectionId: connection.id, runId: run.id, doneSteps, signal: local.controller.signal });
@@ -384,8 +398,12 @@ export class JumpCloudService {
       runner.progress.phase = 'findings';
       const drafts = await evaluateFindings(this.store, { id: connection.id, organizationId: connection.organization_id, links: fromJson<DirectoryLink[]>(connection.links) });
       runner.progress.phase = 'done';
+      await stopBeating();
       await this.#finish(run, connection, 'succeeded', progress(), counts, null, drafts);
     } catch (error) {
+      // stop the requests still in flight for this run (pages read in parallel with the one that failed)
+      local.controller.abort();
+      await stopBeating();
       if (local.reason === 'lost') return;
       if (local.reason === 'shutdown') {
         await repo.releaseRun(run.id, this.nodeId);
@@ -396,7 +414,8 @@ export class JumpCloudService {
       const counts = stats ? { requests: stats.requests, retries: stats.retries } : {};
       await this.#finish(run, connection, cancelled ? 'cancelled' : 'failed', progress(), counts, cancelled ? null : runError(error), null);
     } finally {
-      clearInterval(timer);
+      await stopBeating();
+      (client as JumpCloudClient | null)?.close();
     }
   }
 
@@ -527,8 +546,20 @@ export class JumpCloudService {
     await this.#row(connectionId);
     const page = await this.store.jumpcloud.listEntities(connectionId, ENTITY_KIND[kind], limit, cursor, { includeDeleted });
     if (!page) throw new DomainError('invalid', 'cursor is not valid');
+    // list sizes next to groups (members) and applications (users with access)
+    const ids = page.rows.map((r) => r.jc_id);
+    const repo = this.store.jumpcloud;
+    const sizes: Record<string, Map<string, number>> =
+      kind === 'groups'
+        ? { memberCount: await repo.relationLengths(connectionId, EDGE.member, ids), effectiveMemberCount: await repo.relationLengths(connectionId, EDGE.effectiveMember, ids) }
+        : kind === 'applications'
+          ? { accessUserCount: await repo.relationLengths(connectionId, EDGE.accessUser, ids), accessGroupCount: await repo.relationLengths(connectionId, EDGE.accessGroup, ids) }
+          : {};
     return {
-      data: page.rows.map((r) => ({ ...fromJson<Record<string, unknown>>(r.data), firstSeenAt: r.first_seen_at, lastSeenAt: r.last_seen_at, deletedAt: r.deleted_at })),
+      data: page.rows.map((r) => {
+        const extra = Object.fromEntries(Object.entries(sizes).map(([name, map]) => [name, map.get(r.jc_id) ?? 0]));
+        return { ...fromJson<Record<string, unknown>>(r.data), ...extra, firstSeenAt: r.first_seen_at, lastSeenAt: r.last_seen_at, deletedAt: r.deleted_at };
+      }),
       next: page.next,
     };
   }
@@ -539,11 +570,15 @@ export class JumpCloudService {
     const app = await this.store.jumpcloud.getEntity(connectionId, 'application', appId);
     if (!app) throw notFound('application');
     const repo = this.store.jumpcloud;
+    const list = async <T>(kind: string): Promise<T[]> => {
+      const row = await repo.relation(connectionId, kind, appId);
+      return row ? fromJson<T[]>(row.targets) : [];
+    };
     const [boundGroups, boundUsers, users, groups] = await Promise.all([
-      repo.edgesFrom(connectionId, EDGE.appGroup, appId),
-      repo.edgesFrom(connectionId, EDGE.appUser, appId),
-      repo.edgesFrom(connectionId, EDGE.accessUser, appId),
-      repo.edgesFrom(connectionId, EDGE.accessGroup, appId),
+      list<string>(EDGE.appGroup),
+      list<string>(EDGE.appUser),
+      list<{ id: string; direct: boolean; viaGroups: string[] }>(EDGE.accessUser),
+      list<string>(EDGE.accessGroup),
     ]);
     const names = async (kind: string, ids: string[]) => {
       const out = new Map<string, string>();
@@ -553,17 +588,14 @@ export class JumpCloudService {
       }
       return out;
     };
-    const groupNames = await names('group', [...new Set([...boundGroups, ...groups].map((e) => e.to_id))]);
-    const userNames = await names('user', [...new Set([...boundUsers, ...users].map((e) => e.to_id))]);
+    const groupNames = await names('group', [...new Set([...boundGroups, ...groups])]);
+    const userNames = await names('user', [...new Set([...boundUsers, ...users.map((u) => u.id)])]);
     return {
       application: { ...fromJson<Record<string, unknown>>(app.data), deletedAt: app.deleted_at },
-      boundGroups: boundGroups.map((e) => ({ id: e.to_id, name: groupNames.get(e.to_id) ?? null })),
-      boundUsers: boundUsers.map((e) => ({ id: e.to_id, username: userNames.get(e.to_id) ?? null })),
-      groups: groups.map((e) => ({ id: e.to_id, name: groupNames.get(e.to_id) ?? null })),
-      users: users.map((e) => {
-        const d = e.data === null ? { direct: true, viaGroups: [] } : fromJson<{ direct: boolean; viaGroups: string[] }>(e.data);
-        return { id: e.to_id, username: userNames.get(e.to_id) ?? null, direct: d.direct, viaGroups: d.viaGroups };
-      }),
+      boundGroups: boundGroups.map((id) => ({ id, name: groupNames.get(id) ?? null })),
+      boundUsers: boundUsers.map((id) => ({ id, username: userNames.get(id) ?? null })),
+      groups: groups.map((id) => ({ id, name: groupNames.get(id) ?? null })),
+      users: users.map((u) => ({ id: u.id, username: userNames.get(u.id) ?? null, direct: u.direct, viaGroups: u.viaGroups })),
       counts: { boundGroups: boundGroups.length, boundUsers: boundUsers.length, groups: groups.length, users: users.length },
     };
   }

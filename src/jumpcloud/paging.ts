@@ -87,7 +87,7 @@ export async function readAllPages(
     next = pages * PAGE_LIMIT;
   }
   // no total, or the list grew while it was read: on, one page at a time, until a short page
-  for (let extra = 1; ; extra++) {
+  for (;;) {
     const page = await fetchPage(next);
     seen += page.items.length;
     hooks.onPageCount?.(next / PAGE_LIMIT + 1);

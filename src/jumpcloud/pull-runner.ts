@@ -1,4 +1,4 @@
-import type { EdgeRow, EntityRow } from '../store/repositories/jumpcloud.js';
+import type { EntityRow, RelationRow } from '../store/repositories/jumpcloud.js';
 import type { Store } from '../store/store.js';
 import { toJson } from '../store/json.js';
 import type { JumpCloudClient } from './client.js';
@@ -43,7 +43,7 @@ export interface PullCounts {
   findings?: { opened: number; resolved: number; open: number };
 }
 
-/** Edge kinds of the inventory. */
+/** Relation kinds of the inventory (each a list per group or app). */
 export const EDGE = {
   member: 'member',
   effectiveMember: 'effective_member',
@@ -53,14 +53,26 @@ export const EDGE = {
   accessGroup: 'access_group',
 } as const;
 
-type ListSpec = { step: string; kind: keyof PullProgress['kinds']; entity: string; path: string; map: (r: Record<string, unknown>) => MappedEntity | null };
+type ListSpec = {
+  step: string;
+  kind: keyof PullProgress['kinds'];
+  entity: string;
+  path: string;
+  map: (r: Record<string, unknown>) => MappedEntity | null;
+  /** v1 `fields` (space-separated): only what the mapping reads (smaller pages; never SSH keys or certificates) */
+  fields?: string;
+};
+
+const USER_FIELDS =
+  '_id username email alternateEmail recoveryEmail firstname lastname displayname state activated suspended password_expired account_locked mfa totp_enabled employeeIdentifier department jobTitle externally_managed created';
+const APP_FIELDS = '_id name displayName displayLabel logo ssoUrl sso active created';
 
 const LISTS: ListSpec[] = [
-  { step: 'list:users', kind: 'users', entity: 'user', path: '/api/systemusers', map: mapUser },
+  { step: 'list:users', kind: 'users', entity: 'user', path: '/api/systemusers', map: mapUser, fields: USER_FIELDS },
   { step: 'list:groups', kind: 'groups', entity: 'group', path: '/api/v2/usergroups', map: mapGroup },
   { step: 'list:admins', kind: 'admins', entity: 'admin', path: '/api/users', map: mapAdmin },
   { step: 'list:roles', kind: 'roles', entity: 'role', path: '/api/v2/roles', map: mapRole },
-  { step: 'list:applications', kind: 'applications', entity: 'application', path: '/api/applications', map: mapApplication },
+  { step: 'list:applications', kind: 'applications', entity: 'application', path: '/api/applications', map: mapApplication, fields: APP_FIELDS },
 ];
 
 /** Every entity kind a complete run refreshes (what is not seen is tombstoned). */
@@ -143,7 +155,7 @@ export class PullRunner {
       const n = await repo.tombstoneUnseen(this.#ctx.connectionId, kind, this.#ctx.runId, at);
       if (n > 0) tombstoned[kind] = n;
     }
-    await repo.deleteUnseenEdges(this.#ctx.connectionId, this.#ctx.runId);
+    await repo.deleteUnseenRelations(this.#ctx.connectionId, this.#ctx.runId);
     return this.#counts(skipped, tombstoned);
   }
 
@@ -176,7 +188,7 @@ export class PullRunner {
     await readAllPages(
       this.#client,
       list.path,
-      { sort: '_id' },
+      list.fields === undefined ? { sort: '_id' } : { sort: '_id', fields: list.fields },
       async (items) => {
         this.#check();
         const at = new Date().toISOString();
@@ -236,82 +248,101 @@ export class PullRunner {
     }
   }
 
-  /** Every record of a graph list (its pages counted in the progress). */
-  async #graphList(path: string, query: Record<string, string | string[]> = {}): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
+  /**
+   * Every record of a graph list, each page reduced by `pick` as it arrives (a 50,000-member group keeps
+   * 50,000 small values, not 50,000 parsed GraphConnections); pages are counted in the progress.
+   */
+  async #graphList<T>(path: string, pick: (record: Record<string, unknown>) => T | null, query: Record<string, string | string[]> = {}): Promise<T[]> {
+    const out: T[] = [];
     let pages = 0;
-    await readAllPages(this.#client, path, query, (items) => void out.push(...items), {
-      onPageCount: (n) => {
-        this.progress.pages.total += n - pages;
-        pages = n;
+    await readAllPages(
+      this.#client,
+      path,
+      query,
+      (items) => {
+        for (const item of items) {
+          const value = pick(item);
+          if (value !== null) out.push(value);
+        }
       },
-      onPageDone: () => {
-        this.progress.pages.done++;
-        this.#syncStats();
+      {
+        onPageCount: (n) => {
+          this.progress.pages.total += n - pages;
+          pages = n;
+        },
+        onPageDone: () => {
+          this.progress.pages.done++;
+          this.#syncStats();
+        },
       },
-    });
+    );
     return out;
   }
 
-  #edge(kind: string, from: string, to: string, data: unknown = null): EdgeRow {
-    return { connection_id: this.#ctx.connectionId, kind, from_id: from, to_id: to, data: data === null ? null : toJson(data), seen_run_id: this.#ctx.runId };
+  #relation(kind: string, from: string, targets: unknown[]): RelationRow {
+    return { connection_id: this.#ctx.connectionId, kind, from_id: from, targets: toJson(targets), target_count: targets.length, seen_run_id: this.#ctx.runId };
   }
 
   /** A group's direct members and effective membership (users only; JumpCloud user groups hold users). */
   async #group(groupId: string): Promise<void> {
     const id = encodeURIComponent(groupId);
-    const [members, membership] = await Promise.all([this.#graphList(`/api/v2/usergroups/${id}/members`), this.#graphList(`/api/v2/usergroups/${id}/membership`)]);
-    const edges: EdgeRow[] = [];
-    for (const m of members) {
+    const userTarget = (m: Record<string, unknown>) => {
       const to = connectionTarget(m);
-      if (to?.type === 'user') edges.push(this.#edge(EDGE.member, groupId, to.id));
-    }
-    for (const m of membership) {
+      return to?.type === 'user' ? to.id : null;
+    };
+    const userObject = (m: Record<string, unknown>) => {
       const o = objectWithPaths(m);
-      if (o?.type === 'user') edges.push(this.#edge(EDGE.effectiveMember, groupId, o.id));
-    }
-    await this.#saveGraph(`group:${groupId}`, groupId, [EDGE.member, EDGE.effectiveMember], edges);
+      return o?.type === 'user' ? o.id : null;
+    };
+    const [members, membership] = await Promise.all([this.#graphList(`/api/v2/usergroups/${id}/members`, userTarget), this.#graphList(`/api/v2/usergroups/${id}/membership`, userObject)]);
+    const direct = new Set(members);
+    const effective = new Set(membership);
+    await this.#saveGraph(`group:${groupId}`, [this.#relation(EDGE.member, groupId, [...direct]), this.#relation(EDGE.effectiveMember, groupId, [...effective])]);
   }
 
   /** An application's bindings (user groups, users) and effective access (users with the groups granting it; groups). */
   async #application(appId: string): Promise<void> {
     const id = encodeURIComponent(appId);
     const [bindings, users, groups] = await Promise.all([
-      this.#graphList(`/api/v2/applications/${id}/associations`, { targets: ['user_group', 'user'] }),
-      this.#graphList(`/api/v2/applications/${id}/users`),
-      this.#graphList(`/api/v2/applications/${id}/usergroups`),
+      this.#graphList(`/api/v2/applications/${id}/associations`, connectionTarget, { targets: ['user_group', 'user'] }),
+      this.#graphList(`/api/v2/applications/${id}/users`, (r) => {
+        const o = objectWithPaths(r);
+        return o?.type === 'user' ? { id: o.id, direct: o.direct, viaGroups: o.viaGroups } : null;
+      }),
+      this.#graphList(`/api/v2/applications/${id}/usergroups`, (r) => {
+        const o = objectWithPaths(r);
+        return o?.type === 'user_group' ? o.id : null;
+      }),
     ]);
-    const edges: EdgeRow[] = [];
-    for (const b of bindings) {
-      const to = connectionTarget(b);
-      if (to?.type === 'user_group') edges.push(this.#edge(EDGE.appGroup, appId, to.id));
-      else if (to?.type === 'user') edges.push(this.#edge(EDGE.appUser, appId, to.id));
+    const boundGroups = new Set<string>();
+    const boundUsers = new Set<string>();
+    for (const to of bindings) {
+      if (to.type === 'user_group') boundGroups.add(to.id);
+      else if (to.type === 'user') boundUsers.add(to.id);
     }
-    for (const u of users) {
-      const o = objectWithPaths(u);
-      if (o?.type === 'user') edges.push(this.#edge(EDGE.accessUser, appId, o.id, { direct: o.direct, viaGroups: o.viaGroups }));
-    }
-    for (const g of groups) {
-      const o = objectWithPaths(g);
-      if (o?.type === 'user_group') edges.push(this.#edge(EDGE.accessGroup, appId, o.id));
-    }
-    await this.#saveGraph(`app:${appId}`, appId, [EDGE.appGroup, EDGE.appUser, EDGE.accessUser, EDGE.accessGroup], edges);
+    const access = new Map(users.map((u) => [u.id, u]));
+    const accessGroups = new Set(groups);
+    await this.#saveGraph(`app:${appId}`, [
+      this.#relation(EDGE.appGroup, appId, [...boundGroups]),
+      this.#relation(EDGE.appUser, appId, [...boundUsers]),
+      this.#relation(EDGE.accessUser, appId, [...access.values()]),
+      this.#relation(EDGE.accessGroup, appId, [...accessGroups]),
+    ]);
   }
 
-  /** Replaces the edges of one group or app and records its step, in one transaction. */
-  async #saveGraph(step: string, fromId: string, kinds: string[], edges: EdgeRow[]): Promise<void> {
+  /** Replaces the lists of one group or app and records its step, in one transaction. */
+  async #saveGraph(step: string, relations: RelationRow[]): Promise<void> {
     this.#check();
     const at = new Date().toISOString();
     await this.#store.transaction(async (tx) => {
-      await tx.jumpcloud.upsertEdges(edges);
-      await tx.jumpcloud.deleteUnseenEdgesFrom(this.#ctx.connectionId, kinds, fromId, this.#ctx.runId);
+      await tx.jumpcloud.upsertRelations(relations);
       await tx.jumpcloud.markStep(this.#ctx.runId, step, at);
     });
   }
 
   async #counts(skipped: PullCounts['skipped'], tombstoned: Record<string, number>): Promise<PullCounts> {
     const entities = await this.#store.jumpcloud.entityCounts(this.#ctx.connectionId);
-    const edges = await this.#store.jumpcloud.edgeCounts(this.#ctx.connectionId);
+    const edges = await this.#store.jumpcloud.relationCounts(this.#ctx.connectionId);
     this.#syncStats();
     return {
       users: entities.user ?? 0,

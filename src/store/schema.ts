@@ -26,7 +26,7 @@ export interface Database {
   jumpcloud_runs: JumpCloudRunTable;
   jumpcloud_run_steps: JumpCloudRunStepTable;
   jumpcloud_entities: JumpCloudEntityTable;
-  jumpcloud_edges: JumpCloudEdgeTable;
+  jumpcloud_relations: JumpCloudRelationTable;
   jumpcloud_findings: JumpCloudFindingTable;
   sso_connections: SsoConnectionTable;
   sso_idp_certificates: SsoIdpCertificateTable;
@@ -281,13 +281,14 @@ export interface JumpCloudEntityTable {
   deleted_at: string | null;
 }
 
-/** A relation between pulled records: membership, app binding, effective access. */
-export interface JumpCloudEdgeTable {
+/** One list of related records: a group's members, an app's bindings or its effective access. */
+export interface JumpCloudRelationTable {
   connection_id: string;
   kind: string;
   from_id: string;
-  to_id: string;
-  data: string | null;
+  /** JSON array: target ids, or objects with an `id` (effective access carries its paths) */
+  targets: string;
+  target_count: number;
   seen_run_id: string;
 }
 

@@ -112,6 +112,9 @@ for (const dialect of dialects) {
       assert.deepEqual(admins.map((a) => a.email).sort(), t.admins.list().map((a) => a.email).sort());
       const roles = await all(`/jumpcloud/${connectionId}/inventory/roles`);
       assert.ok(roles.some((r) => r.builtIn && r.name === 'Administrator') && roles.some((r) => r.isCustom && r.name === 'App Auditor'));
+      const groups = await all(`/jumpcloud/${connectionId}/inventory/groups`);
+      assert.equal(groups.length, t.groups.size);
+      for (const g of groups) assert.equal(g.memberCount, t.membersOf(g.id).length, g.name);
       const apps = await all(`/jumpcloud/${connectionId}/inventory/applications`);
       const aws = apps.find((a) => a.name === 'aws-sso');
       assert.equal(aws.label, 'AWS SSO');
@@ -119,6 +122,7 @@ for (const dialect of dialects) {
       assert.match(aws.logoUrl, /^https?:\/\//);
       assert.equal(aws.ssoUrl, `${sim.consoleUrl}/saml2/aws-sso`);
       assert.equal(aws.certificateExpiresAt, t.app(aws.id).cert.notAfter);
+      assert.equal(aws.accessUserCount, t.appUsers(aws.id).length);
     });
 
     it('answers who can reach an app, with the groups that grant it', async () => {
@@ -188,6 +192,13 @@ for (const dialect of dialects) {
         ids[u._id] = r.body.id;
       }
       const stranger = await scim('POST', '/Users', { schemas: [USER], userName: 'nobody@elsewhere.example', active: true });
+      const healNothing = await admin.call('POST', `/jumpcloud/${connectionId}/drift/heal`);
+      assert.equal(healNothing.status, 200, healNothing.text);
+      assert.equal(healNothing.body.dryRun, false);
+      assert.deepEqual(healNothing.body.deactivated, [], 'nothing to heal while JumpCloud agrees (an unmatched user is never healed)');
+      const engineering = sim.tenant.groupByName('Engineering')!;
+      const scimGroup = await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', externalId: engineering.id, members: [{ value: stranger.body.id }] });
+      assert.equal(scimGroup.status, 201, scimGroup.text);
       const patched = await admin.call('PATCH', `/jumpcloud/${connectionId}`, { links: [{ directoryId: dir.id, applicationId: portal._id }] });
       assert.equal(patched.status, 200, patched.text);
       sim.tenant.suspendUser(suspended!._id);
@@ -201,10 +212,18 @@ for (const dialect of dialects) {
       assert.deepEqual(Object.fromEntries(report.deactivate.map((c: any) => [c.scimUserId, c.reason])), { [ids[suspended!._id]!]: 'suspended', [ids[unbound!._id]!]: 'unbound' });
       assert.deepEqual(report.unmatched.map((u: any) => u.scimUserId), [stranger.body.id]);
       assert.ok(report.missingInApp.length > 0);
+      const groupDrift = report.groups.find((g: any) => g.scimGroupId === scimGroup.body.id);
+      assert.equal(groupDrift.jumpcloudGroupId, engineering.id);
+      assert.deepEqual(groupDrift.extraInApp, [stranger.body.id]);
+      const engineersHere = sim.tenant.membersOf(engineering.id).filter((id) => id === stays!._id || id === suspended!._id).map((id) => ids[id]);
+      assert.deepEqual([...groupDrift.missingInApp].sort(), engineersHere.sort());
       const findings = await all(`/jumpcloud/${connectionId}/findings?state=open`);
       assert.ok(findings.some((f) => f.type === 'user_suspended_still_active' && f.subject.id === ids[suspended!._id]));
       assert.ok(findings.some((f) => f.type === 'user_unbound_still_active' && f.subject.id === ids[unbound!._id]));
       assert.ok(findings.some((f) => f.type === 'app_user_without_jumpcloud_user' && f.subject.id === stranger.body.id));
+      const mismatch = findings.find((f) => f.type === 'group_membership_mismatch' && f.subject.id === scimGroup.body.id);
+      assert.ok(mismatch, JSON.stringify(findings.map((f) => f.type)));
+      assert.equal(mismatch.evidence.extraInAppCount, 1);
 
       const dry = await admin.call('POST', `/jumpcloud/${connectionId}/drift/heal`, { directoryId: dir.id, dryRun: true });
       assert.equal(dry.status, 200, dry.text);
@@ -314,6 +333,9 @@ for (const dialect of dialects) {
         ['PATCH', `/jumpcloud/${connectionId}`, { links: 'all' }],
         ['GET', `/jumpcloud/${connectionId}/drift?directoryId=dir_other`, undefined],
         ['POST', `/jumpcloud/${connectionId}/drift/heal`, { directoryId: 5 }],
+        ['POST', `/jumpcloud/${connectionId}/drift/heal`, { dryRun: 'yes' }],
+        ['POST', `/jumpcloud/${connectionId}/drift/heal`, [1, 2]],
+        ['POST', `/jumpcloud/${connectionId}/drift/heal`, { everything: true }],
       ];
       for (const [method, path, body] of bad) {
         const r = await admin.call(method, path, body);
@@ -327,6 +349,17 @@ for (const dialect of dialects) {
       const noAuth = await http('GET', `${server.url}/api/jumpcloud`);
       assert.equal(noAuth.status, 401);
       assert.equal((await admin.call('GET', '/jumpcloud?limit=500')).body.data.length, before);
+    });
+
+    it('documents the routes in OpenAPI and lets webhooks subscribe to the JumpCloud events', async () => {
+      const doc = await http('GET', `${server.url}/openapi.json`);
+      assert.equal(doc.status, 200);
+      for (const path of ['/api/organizations/{orgId}/jumpcloud', '/api/jumpcloud/{id}/sync', '/api/jumpcloud/{id}/runs/{runId}', '/api/jumpcloud/{id}/inventory/{kind}', '/api/jumpcloud/{id}/applications/{appId}/access', '/api/jumpcloud/{id}/findings', '/api/jumpcloud/{id}/drift/heal']) {
+        assert.ok(doc.body.paths[path], path);
+      }
+      const hook = await admin.call('POST', '/webhooks', { url: 'https://example.com/hook', organizationId: orgId, events: ['jumpcloud.sync_finished', 'jumpcloud.sync_failed', 'jumpcloud.finding_opened', 'jumpcloud.finding_resolved'] });
+      assert.equal(hook.status, 201, hook.text);
+      assert.equal((await admin.call('DELETE', `/webhooks/${hook.body.id}`)).status, 204);
     });
 
     it('deletes a connection with its inventory', async () => {

@@ -4,7 +4,7 @@ import type { Dialect } from '../database.js';
  * The JumpCloud directory pull (issue 7): connections (API key sealed), runs (one running run per
  * connection, enforced by a partial unique index; a lease lets another node resume a run whose node died),
  * the steps a run finished (resume after a crash), the inventory (entities upserted with tombstones, and
- * the edges between them: memberships, app bindings, effective access), and findings.
+ * the relations between them, one row per list: memberships, app bindings, effective access), and findings.
  */
 export function jumpcloudPullSchema(dialect: Dialect): string[] {
   const json = dialect === 'postgres' ? 'jsonb' : 'text';
@@ -66,19 +66,21 @@ export function jumpcloudPullSchema(dialect: Dialect): string[] {
       deleted_at text,
       primary key (connection_id, kind, jc_id)
     )`,
-    `create index jumpcloud_entities_seen on jumpcloud_entities (connection_id, kind, seen_run_id)`,
+    // no index on seen_run_id: the primary key's (connection_id, kind) prefix serves the per-run scans, and an
+    // index would be rewritten by every upsert of every pull
 
-    `create table jumpcloud_edges (
+    // one row per list: a group's members, an app's bound groups, an app's users with their paths… (a pull
+    // replaces whole lists, so a list is the unit written; 2,000 groups are 4,000 rows, not 250,000)
+    `create table jumpcloud_relations (
       connection_id text not null references jumpcloud_connections (id) on delete cascade,
       kind text not null,
       from_id text not null,
-      to_id text not null,
-      data ${json},
+      targets ${json} not null,
+      target_count integer not null,
       seen_run_id text not null,
-      primary key (connection_id, kind, from_id, to_id)
+      primary key (connection_id, kind, from_id)
     )`,
-    `create index jumpcloud_edges_to on jumpcloud_edges (connection_id, kind, to_id)`,
-    `create index jumpcloud_edges_seen on jumpcloud_edges (connection_id, seen_run_id)`,
+    `create index jumpcloud_relations_seen on jumpcloud_relations (connection_id, seen_run_id)`,
 
     `create table jumpcloud_findings (
       id text primary key,

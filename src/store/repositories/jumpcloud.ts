@@ -1,21 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../database.js';
-import { decodeCursor, encodeCursor, type Keyset } from '../cursor.js';
+import { decodeCursor, toPage } from '../cursor.js';
 import { isUniqueViolation } from '../errors.js';
 import { chunks, fromJson } from '../json.js';
 import type {
   Database,
   JumpCloudConnectionTable,
-  JumpCloudEdgeTable,
   JumpCloudEntityTable,
   JumpCloudFindingTable,
+  JumpCloudRelationTable,
   JumpCloudRunTable,
 } from '../schema.js';
 
 export type ConnectionRow = JumpCloudConnectionTable;
 export type RunRow = JumpCloudRunTable;
 export type EntityRow = JumpCloudEntityTable;
-export type EdgeRow = JumpCloudEdgeTable;
+export type RelationRow = JumpCloudRelationTable;
 export type FindingRow = JumpCloudFindingTable;
 
 /** A SCIM user as the JumpCloud comparison needs it. */
@@ -38,12 +38,6 @@ export interface ScimGroupFacts {
 }
 
 type Page<T> = { rows: T[]; next: string | null };
-
-function page<T>(rows: T[], limit: number, key: (row: T) => Keyset): Page<T> {
-  const data = rows.slice(0, limit);
-  const last = data[data.length - 1];
-  return { rows: data, next: rows.length > limit && last !== undefined ? encodeCursor(key(last)) : null };
-}
 
 /** Connections, runs, inventory and findings of the JumpCloud pull (migration 007). */
 export class JumpCloudRepository {
@@ -81,7 +75,7 @@ export class JumpCloudRepository {
       if (!key) return undefined;
       q = q.where((eb) => eb.or([eb('created_at', '>', key.k), eb.and([eb('created_at', '=', key.k), eb('id', '>', key.id)])]));
     }
-    return page(await q.execute(), limit, (r) => ({ k: r.created_at, id: r.id }));
+    return toPage(await q.execute(), limit, (r) => ({ k: r.created_at, id: r.id }));
   }
 
   /** Connections with periodic syncs. */
@@ -143,7 +137,7 @@ export class JumpCloudRepository {
       if (!key) return undefined;
       q = q.where((eb) => eb.or([eb('created_at', '<', key.k), eb.and([eb('created_at', '=', key.k), eb('id', '<', key.id)])]));
     }
-    return page(await q.execute(), limit, (r) => ({ k: r.created_at, id: r.id }));
+    return toPage(await q.execute(), limit, (r) => ({ k: r.created_at, id: r.id }));
   }
 
   /**
@@ -273,7 +267,7 @@ export class JumpCloudRepository {
       if (!key) return undefined;
       q = q.where('jc_id', '>', key.id);
     }
-    return page(await q.execute(), limit, (r) => ({ k: '', id: r.jc_id }));
+    return toPage(await q.execute(), limit, (r) => ({ k: '', id: r.jc_id }));
   }
 
   async getEntity(connectionId: string, kind: string, jcId: string): Promise<EntityRow | undefined> {
@@ -303,47 +297,60 @@ export class JumpCloudRepository {
     return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
   }
 
-  /** Inserts or refreshes edges. */
-  async upsertEdges(rows: readonly EdgeRow[]): Promise<void> {
-    for (const part of chunks(rows, 800)) {
+  /** Inserts or replaces relation lists. */
+  async upsertRelations(rows: readonly RelationRow[]): Promise<void> {
+    for (const part of chunks(rows, 200)) {
       await this.db
-        .insertInto('jumpcloud_edges')
+        .insertInto('jumpcloud_relations')
         .values(part)
-        .onConflict((oc) => oc.columns(['connection_id', 'kind', 'from_id', 'to_id']).doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), seen_run_id: eb.ref('excluded.seen_run_id') })))
+        .onConflict((oc) =>
+          oc.columns(['connection_id', 'kind', 'from_id']).doUpdateSet((eb) => ({
+            targets: eb.ref('excluded.targets'),
+            target_count: eb.ref('excluded.target_count'),
+            seen_run_id: eb.ref('excluded.seen_run_id'),
+          })),
+        )
         .execute();
     }
   }
 
-  /** Deletes the edges of `from` (of the given kinds) that this run did not see. */
-  async deleteUnseenEdgesFrom(connectionId: string, kinds: readonly string[], fromId: string, runId: string): Promise<void> {
-    await this.db
-      .deleteFrom('jumpcloud_edges')
-      .where('connection_id', '=', connectionId)
-      .where('kind', 'in', [...kinds])
-      .where('from_id', '=', fromId)
-      .where('seen_run_id', '<>', runId)
-      .execute();
-  }
-
-  /** Deletes every edge the run did not see (after a complete run). */
-  async deleteUnseenEdges(connectionId: string, runId: string): Promise<number> {
-    const r = await this.db.deleteFrom('jumpcloud_edges').where('connection_id', '=', connectionId).where('seen_run_id', '<>', runId).executeTakeFirst();
+  /** Deletes every relation list the run did not write (groups and apps gone; after a complete run). */
+  async deleteUnseenRelations(connectionId: string, runId: string): Promise<number> {
+    const r = await this.db.deleteFrom('jumpcloud_relations').where('connection_id', '=', connectionId).where('seen_run_id', '<>', runId).executeTakeFirst();
     return Number(r.numDeletedRows);
   }
 
-  async edgesFrom(connectionId: string, kind: string, fromId: string): Promise<EdgeRow[]> {
-    return this.db.selectFrom('jumpcloud_edges').selectAll().where('connection_id', '=', connectionId).where('kind', '=', kind).where('from_id', '=', fromId).execute();
+  /** One relation list (undefined when never pulled). */
+  async relation(connectionId: string, kind: string, fromId: string): Promise<RelationRow | undefined> {
+    return this.db.selectFrom('jumpcloud_relations').selectAll().where('connection_id', '=', connectionId).where('kind', '=', kind).where('from_id', '=', fromId).executeTakeFirst();
   }
 
-  /** Every edge of a kind as [from, to] pairs. */
-  async edgePairs(connectionId: string, kind: string): Promise<{ from_id: string; to_id: string }[]> {
-    return this.db.selectFrom('jumpcloud_edges').select(['from_id', 'to_id']).where('connection_id', '=', connectionId).where('kind', '=', kind).execute();
+  /** Every relation list of a kind. */
+  async relations(connectionId: string, kind: string): Promise<RelationRow[]> {
+    return this.db.selectFrom('jumpcloud_relations').selectAll().where('connection_id', '=', connectionId).where('kind', '=', kind).execute();
   }
 
-  async edgeCounts(connectionId: string): Promise<Record<string, number>> {
+  /** The length of each listed source's list of a kind (sources without one are left out). */
+  async relationLengths(connectionId: string, kind: string, fromIds: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const part of chunks(fromIds)) {
+      const rows = await this.db
+        .selectFrom('jumpcloud_relations')
+        .select(['from_id', 'target_count'])
+        .where('connection_id', '=', connectionId)
+        .where('kind', '=', kind)
+        .where('from_id', 'in', part)
+        .execute();
+      for (const r of rows) out.set(r.from_id, r.target_count);
+    }
+    return out;
+  }
+
+  /** Related pairs per kind (the sum of the lists' lengths). */
+  async relationCounts(connectionId: string): Promise<Record<string, number>> {
     const rows = await this.db
-      .selectFrom('jumpcloud_edges')
-      .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+      .selectFrom('jumpcloud_relations')
+      .select(['kind', (eb) => eb.fn.sum<number>('target_count').as('n')])
       .where('connection_id', '=', connectionId)
       .groupBy('kind')
       .execute();
@@ -375,7 +382,7 @@ export class JumpCloudRepository {
       if (!key) return undefined;
       q = q.where((eb) => eb.or([eb('first_seen_at', '>', key.k), eb.and([eb('first_seen_at', '=', key.k), eb('id', '>', key.id)])]));
     }
-    return page(await q.execute(), limit, (r) => ({ k: r.first_seen_at, id: r.id }));
+    return toPage(await q.execute(), limit, (r) => ({ k: r.first_seen_at, id: r.id }));
   }
 
   async findingCounts(connectionId: string): Promise<{ severity: string; state: string; n: number }[]> {
@@ -421,5 +428,4 @@ export class JumpCloudRepository {
     }
     return groups.map((g) => ({ id: g.id, name: g.display_name, externalId: g.external_id, members: byGroup.get(g.id) ?? [] }));
   }
-
 }
