@@ -60,7 +60,7 @@ export class Gatehouse {
     this.ssoConnections = new SsoConnections(store, box, config.sso, config.publicUrl);
     this.ssoCertificates = new SsoCertificateLifecycle(store, box, config.sso, config.ssoCertificates);
     this.oauthSigningKeys = new SigningKeys(store, box);
-    this.jumpcloud = new JumpCloudService(store, box, config.jumpcloud, (directoryId, userId) => this.deactivateUser(directoryId, userId));
+    this.jumpcloud = new JumpCloudService(store, box, config.jumpcloud, (directoryId, userId) => this.deactivateUser(directoryId, userId), this.metrics);
   }
 
   /** Sets a SCIM user inactive (with its events); false when the user or directory is gone or already inactive. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { JumpCloudPullConfig } from '../config.js';
 import { DomainError, notFound } from '../core/errors.js';
 import type { EventType } from '../core/events.js';
+import type { Metrics } from '../core/metrics.js';
 import { newId } from '../core/ids.js';
 import type { SecretBox } from '../core/secret-box.js';
 import type { NewEvent, Page } from '../core/types.js';
@@ -159,6 +160,8 @@ export class JumpCloudService {
     private readonly config: JumpCloudPullConfig,
     /** deactivates a SCIM user (the domain's user service, so events follow) */
     private readonly deactivateUser: (directoryId: string, userId: string) => Promise<boolean>,
+    /** gatehouse_pull_duration_seconds of the runs this node works on (a resumed run counts from its resumption) */
+    private readonly metrics?: Metrics,
   ) {}
 
   // ---- connections
@@ -391,6 +394,7 @@ export class JumpCloudService {
       clearInterval(timer);
       await beating;
     };
+    const timed = this.metrics?.pullDuration.startTimer({ provider: 'jumpcloud' });
     try {
       client = this.#client(connection, { signal: local.controller.signal });
       runner = new PullRunner(this.store, client, { connectionId: connection.id, runId: run.id, doneSteps, signal: local.controller.signal });
@@ -400,6 +404,7 @@ export class JumpCloudService {
       runner.progress.phase = 'done';
       await stopBeating();
       await this.#finish(run, connection, 'succeeded', progress(), counts, null, drafts);
+      timed?.({ result: 'ok' });
     } catch (error) {
       // stop the requests still in flight for this run (pages read in parallel with the one that failed)
       local.controller.abort();
@@ -413,6 +418,7 @@ export class JumpCloudService {
       const stats = (client as JumpCloudClient | null)?.stats;
       const counts = stats ? { requests: stats.requests, retries: stats.retries } : {};
       await this.#finish(run, connection, cancelled ? 'cancelled' : 'failed', progress(), counts, cancelled ? null : runError(error), null);
+      timed?.({ result: cancelled ? 'cancelled' : 'error' });
     } finally {
       await stopBeating();
       (client as JumpCloudClient | null)?.close();

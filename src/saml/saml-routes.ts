@@ -32,6 +32,7 @@ export function samlRoutes(gatehouse: Gatehouse) {
       else request.log.warn({ reason, detail: error instanceof AcsRejection ? error.detail : error.message }, 'SSO request refused');
       // transport failures at the ACS (too large, not a form) are login failures too
       const connId = (request.params as { connId?: string } | undefined)?.connId;
+      if (request.routeOptions.url === '/sso/:connId/acs' && request.method === 'POST') gatehouse.metrics.ssoLogins.inc({ result: 'failure' });
       if (!(error instanceof AcsRejection) && request.routeOptions.url === '/sso/:connId/acs' && connId) {
         await consumer.recordTransportFailure(connId, reason, error.message).catch(() => {});
       }
@@ -50,6 +51,7 @@ export function samlRoutes(gatehouse: Gatehouse) {
     app.post<{ Params: { connId: string }; Body: FormBody }>('/sso/:connId/acs', { schema: { hide: true, params: connParams } }, async (request, reply) => {
       const result = await consumer.consume(request.params.connId, request.body, browserHash(request));
       request.log.info({ connection: request.params.connId, sub: result.claims.sub, initiatedBy: result.initiatedBy }, 'SSO login succeeded');
+      gatehouse.metrics.ssoLogins.inc({ result: 'success' });
       return reply.code(302).header('cache-control', 'no-store').header('location', result.location).send();
     });
 

@@ -123,6 +123,10 @@ for (const dialect of dialects) {
       assert.equal(aws.ssoUrl, `${sim.consoleUrl}/saml2/aws-sso`);
       assert.equal(aws.certificateExpiresAt, t.app(aws.id).cert.notAfter);
       assert.equal(aws.accessUserCount, t.appUsers(aws.id).length);
+
+      // the run's duration is in /metrics
+      const metrics = await http('GET', `${server.url}/metrics`, { token: ADMIN_KEY });
+      assert.match(metrics.text, /^gatehouse_pull_duration_seconds_count\{provider="jumpcloud",result="ok"\} [1-9]/m);
     });
 
     it('answers who can reach an app, with the groups that grant it', async () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dialects } from '../support/databases.js';
-import { http } from '../support/server.js';
+import { ADMIN_KEY, http } from '../support/server.js';
 import { Browser, PORTAL_USER, REDIRECT_URI, codeOf, eventsOf, failureReasons, startSsoWorld, tokenRequest, type SsoWorld } from './support/sso-harness.js';
 
 for (const dialect of dialects) {
@@ -51,6 +51,12 @@ for (const dialect of dialects) {
       assert.equal(off.status, 400);
       assert.match((await failureReasons(world)).at(-1)!, /unsolicited|InResponseTo/);
       await world.admin.call('PATCH', `/sso-connections/${world.connection.id}`, { allowIdpInitiated: true });
+      // both outcomes are counted in /metrics
+      const metrics = await http('GET', `${world.server.url}/metrics`, { token: ADMIN_KEY });
+      assert.equal(metrics.status, 200, metrics.text);
+      const count = (result: string) => Number(metrics.text.match(new RegExp(`^gatehouse_sso_logins_total\\{result="${result}"\\} (\\d+)$`, 'm'))?.[1] ?? 0);
+      assert.ok(count('success') >= 1, 'successful logins are counted');
+      assert.ok(count('failure') >= 2, 'refused logins are counted');
     });
 
     it('the portal tile with a Login URL starts an SP-initiated login; the code goes to the default redirect URI', async () => {
