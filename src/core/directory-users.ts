@@ -162,18 +162,18 @@ export class DirectoryUsers {
   }
 
   /**
-   * Test Connection users and groups left behind (the delete never came): with `testConnection.purge`,
-   * live users named in `userNames` and groups created empty and never changed, older than
-   * `windowSeconds`, are purged with their `user.deleted` / `group.deleted`. Returns how many.
+   * Test Connection users left behind (the delete never came): with `testConnection.purge`, live users
+   * named in `userNames`, older than `windowSeconds`, are purged with their `user.deleted`. Empty groups are
+   * never swept by age: a real group bound before its first member looks the same (and may carry a role
+   * mapping). Returns how many.
    */
   async sweepTestArtifacts(directory: Directory, now: Date = new Date()): Promise<number> {
     const test = effectiveSettings(directory.provider, directory.settings).testConnection;
-    if (!test.purge || (test.windowSeconds === 0 && test.userNames.length === 0)) return 0;
+    if (!test.purge || test.userNames.length === 0) return 0;
     const before = new Date(now.getTime() - test.windowSeconds * 1000).toISOString();
     let purged = 0;
     const users = await this.store.users.liveByUserNames(directory.id, test.userNames.map((n) => n.toLowerCase()), before);
-    const groups = test.windowSeconds > 0 ? await this.store.groups.untouchedEmptyBefore(directory.id, before) : [];
-    if (users.length === 0 && groups.length === 0) return 0;
+    if (users.length === 0) return 0;
     await this.store.transaction(async (tx) => {
       const at = new Date().toISOString();
       const events: NewEvent[] = [];
@@ -181,13 +181,6 @@ export class DirectoryUsers {
         const user = await tx.users.get(directory.id, candidate.id, { lock: true });
         if (!user) continue;
         events.push(...(await this.purge(tx, directory, user, at)));
-        purged++;
-      }
-      for (const candidate of groups) {
-        const group = await tx.groups.get(directory.id, candidate.id, { lock: true });
-        if (!group || group.version !== 1 || group.memberCount !== 0) continue;
-        await tx.groups.delete(group.id);
-        events.push(directoryEvent(directory, 'group.deleted', presentGroup(group), at));
         purged++;
       }
       await tx.events.append(events);

@@ -11,11 +11,11 @@ import type { Repositories } from '../store/store.js';
 /**
  * Whether `user`, being deleted or deactivated now, is a Test Connection artifact to purge (README
  * "Provider dialects and provisioning policies"): with `testConnection.purge`, a user whose userName is one
- * of `userNames`, or one deleted or deactivated within `windowSeconds` of its creation, unchanged since
- * (version 1), that never was in a group (none now, and no `group.user_added` since its creation: a user
- * removed from its only group and suspended at once is a real one). A deactivation must also follow the
- * test's fingerprint, a group created empty since the user (JumpCloud creates no empty group otherwise):
- * a real user suspended right after its creation stays a user.
+ * of `userNames`; or, for a delete only, one deleted within `windowSeconds` of its creation, unchanged since
+ * (version 1), that never was in a group (none now, and no `group.user_added` since its creation). A
+ * deactivation is purged only by name: JumpCloud deactivates its test user only where DELETE is refused,
+ * which Gatehouse never does, while real provisioning (create users, create empty groups, then add
+ * members) can suspend a fresh user before its first group — no timing rule tells the two apart.
  */
 export async function isTestConnectionUser(
   tx: Repositories,
@@ -29,11 +29,11 @@ export async function isTestConnectionUser(
   if (!test.purge) return false;
   const userName = userProfile(user.attributes).userName.toLowerCase();
   if (test.userNames.some((name) => name.toLowerCase() === userName)) return true;
+  if (via === 'deactivate') return false;
   const age = Date.parse(now) - Date.parse(user.createdAt);
   if (test.windowSeconds === 0 || age > test.windowSeconds * 1000 || user.version !== 1) return false;
   if ((await tx.groups.groupIdsOf(user.id)).length > 0) return false;
-  if (await tx.events.wasAddedToGroupSince(directory.id, user.id, user.createdAt)) return false;
-  return via === 'delete' || (await tx.events.emptyGroupCreatedSince(directory.id, user.createdAt));
+  return !(await tx.events.wasAddedToGroupSince(directory.id, user.id, user.createdAt));
 }
 
 /**

@@ -163,8 +163,11 @@ for (const dialect of dialects) {
       try {
         const { org, scim } = await tenant('Stale sockets');
         const hook = await endpoint({ url: `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/hook`, organizationId: org.id, events: ['user.created'] });
-        for (let i = 0; i < 6; i++) await createUser(scim, `stale${i}@example.com`);
-        await waitFor('six deliveries', () => delivered.length >= 6);
+        // one delivery at a time, so that each next one finds the previous one's idle connection
+        for (let i = 0; i < 6; i++) {
+          await createUser(scim, `stale${i}@example.com`);
+          await waitFor(`delivery ${i + 1}`, () => delivered.length >= i + 1);
+        }
         const deliveries = await waitFor('six recorded deliveries', async () => {
           const r = await admin.call('GET', `/webhooks/${hook.id}/deliveries?state=delivered`);
           return r.body.data.length === 6 ? r.body.data : undefined;

@@ -64,8 +64,24 @@ for (const dialect of dialects) {
       await directory.scim('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'active', value: true }));
     });
 
+    it('a user provisioning deleted is refused (user_deleted), or signs in unlinked where deactivated users are admitted', async () => {
+      assert.equal((await directory.scim('DELETE', `/Users/${user.id}`)).status, 204);
+      const login = await spInitiatedLogin(world, new Browser());
+      assert.equal(login.acs.status, 403);
+      assert.match((await failureReasons(world)).at(-1)!, /^user_deleted/);
+      assert.equal((await world.admin.call('PATCH', `/sso-connections/${world.connection.id}`, { refuseDeactivatedUsers: false })).status, 200);
+      const info = await userinfo();
+      assert.equal(info.directory_user_id, null);
+      assert.deepEqual(info.roles, []);
+      await world.admin.call('PATCH', `/sso-connections/${world.connection.id}`, { refuseDeactivatedUsers: true });
+    });
+
     it('a user nobody provisioned signs in unlinked', async () => {
-      await directory.scim('DELETE', `/Users/${user.id}`);
+      // the only match left is a purged user: nobody provisioned this person now
+      assert.equal((await world.admin.call('PATCH', `/directories/${directory.dirId}`, { settings: { userDelete: 'hard' } })).status, 200);
+      assert.equal((await directory.scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'bruno.brennan', emails: [{ value: 'Bruno.Brennan@acme.example', primary: true }] })).status, 201);
+      const again = (await directory.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "bruno.brennan"')}`)).body.Resources[0];
+      assert.equal((await directory.scim('DELETE', `/Users/${again.id}`)).status, 204);
       const info = await userinfo();
       assert.equal(info.directory_user_id, null);
       assert.deepEqual(info.roles, []);

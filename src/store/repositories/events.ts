@@ -120,25 +120,6 @@ export class EventsRepository {
     return row && toEvent(row as EventTable & { seq: number });
   }
 
-  /**
-   * Whether `userId` was added to a group of `directoryId` since `since` (a `group.user_added` event): tells
-   * a user that never had a group from one that lost its last. Reads only the events since `since`
-   * (events_occurred), so callers keep `since` recent.
-   */
-  /** Whether a group was created empty in `directoryId` since `since` (Test Connection's test group). */
-  async emptyGroupCreatedSince(directoryId: string, since: string): Promise<boolean> {
-    const memberCount = this.dialect === 'postgres' ? sql<number>`(data->>'memberCount')::int` : sql<number>`json_extract(data, '$.memberCount')`;
-    const row = await this.db
-      .selectFrom('events')
-      .select('seq')
-      .where('occurred_at', '>=', since)
-      .where('directory_id', '=', directoryId)
-      .where('type', '=', 'group.created')
-      .where(sql<SqlBool>`${memberCount} = 0`)
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
-  }
 
   async wasAddedToGroupSince(directoryId: string, userId: string, since: string): Promise<boolean> {
     const userIdOfEvent = this.dialect === 'postgres' ? sql<string>`data->'user'->>'id'` : sql<string>`json_extract(data, '$.user.id')`;

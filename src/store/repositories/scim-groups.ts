@@ -92,18 +92,6 @@ export class ScimGroupsRepository {
     return row?.id;
   }
 
-  /** Groups created empty and never changed since (version 1, no member), created before `before`. */
-  async untouchedEmptyBefore(directoryId: string, before: string): Promise<StoredGroup[]> {
-    const rows = await this.db
-      .selectFrom('scim_groups')
-      .selectAll()
-      .where('directory_id', '=', directoryId)
-      .where('version', '=', 1)
-      .where('member_count', '=', 0)
-      .where('created_at', '<', before)
-      .execute();
-    return rows.map(toGroup);
-  }
 
   /** Replaces only the last-received body (no new version: the resource did not change). */
   setRaw(id: string, raw: Record<string, unknown>): Promise<void> {

@@ -52,13 +52,13 @@ export class SsoConnectionsRepository {
    * SCIM-provisioned users of the organization's directories whose userName or email equals one of `keys`
    * (case-insensitively), oldest first; at most 20.
    */
-  async provisionedUsers(organizationId: string, keys: readonly string[]): Promise<{ id: string; directory_id: string; user_name: string; email: string | null; active: number }[]> {
+  async provisionedUsers(organizationId: string, keys: readonly string[]): Promise<{ id: string; directory_id: string; user_name: string; email: string | null; active: number; deleted_at: string | null }[]> {
     const lowered = [...new Set(keys.map((k) => k.toLowerCase()))];
     if (lowered.length === 0) return [];
     return this.db
       .selectFrom('scim_users as u')
       .innerJoin('directories as d', 'd.id', 'u.directory_id')
-      .select(['u.id', 'u.directory_id', 'u.user_name', 'u.email', 'u.active'])
+      .select(['u.id', 'u.directory_id', 'u.user_name', 'u.email', 'u.active', 'u.deleted_at'])
       .where('d.organization_id', '=', organizationId)
       .where((eb) => eb.or([eb('u.user_name_key', 'in', lowered), eb(eb.fn('lower', ['u.email']), 'in', lowered)]))
       .orderBy('u.created_at')
