@@ -5,6 +5,7 @@ import { sharedSchemas } from '../admin/schemas.js';
 import type { AdminKey } from '../core/admin-key.js';
 import type { Gatehouse } from '../gatehouse.js';
 import { scimApi } from '../scim/scim-api.js';
+import { adminPortal } from './admin-portal.js';
 import { frameworkErrorHandler, registerErrorHandling } from './error-handler.js';
 import { registerJsonBodies } from './json-body.js';
 import { registerValidators } from './validator.js';
@@ -76,5 +77,6 @@ export async function buildServer(gatehouse: Gatehouse, adminKey: AdminKey, opti
 
   await app.register(adminApi(gatehouse, adminKey), { prefix: '/api' });
   await app.register(scimApi(gatehouse), { prefix: '/scim/v2/:dirId' });
+  adminPortal(app);
   return app;
 }
