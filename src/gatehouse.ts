@@ -7,6 +7,7 @@ import { EventFeed } from './core/events-feed.js';
 import { Organizations } from './core/organizations.js';
 import { RoleMappings } from './core/role-mappings.js';
 import { SecretBox } from './core/secret-box.js';
+import { SetupLinks } from './core/setup-links.js';
 import { WebhookWorker } from './core/webhook-worker.js';
 import { Webhooks } from './core/webhooks.js';
 import type { Store } from './store/store.js';
@@ -23,6 +24,8 @@ export class Gatehouse {
   readonly webhooks: Webhooks;
   /** delivers webhooks from the outbox; started by the runtime of a serving node */
   readonly webhookWorker: WebhookWorker;
+  /** organization-scoped, expiring portal tokens for a customer's IT admin */
+  readonly setupLinks: SetupLinks;
   private maintenance: { flush: NodeJS.Timeout; prune: NodeJS.Timeout } | undefined;
   private pruning: Promise<number> | undefined;
 
@@ -42,6 +45,7 @@ export class Gatehouse {
     const box = new SecretBox(secretKey);
     this.webhooks = new Webhooks(store, box, () => this.webhookWorker.wake());
     this.webhookWorker = new WebhookWorker(store, this.webhooks, config.webhooks);
+    this.setupLinks = new SetupLinks(store);
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Dialect } from './database.js';
 import { initialSchema } from './migrations/001-initial.js';
 import { webhooksSchema } from './migrations/002-webhooks.js';
 import { roleMappingsSchema } from './migrations/003-role-mappings.js';
+import { setupLinksSchema } from './migrations/008-setup-links.js';
 
 interface Migration {
   id: string;
@@ -14,6 +15,7 @@ const migrations: Migration[] = [
   { id: '001-initial', statements: initialSchema },
   { id: '002-webhooks', statements: webhooksSchema },
   { id: '003-role-mappings', statements: roleMappingsSchema },
+  { id: '008-setup-links', statements: setupLinksSchema },
 ];
 
 const LOCK_KEY = 727_274_001; // PostgreSQL advisory lock: one node migrates at a time

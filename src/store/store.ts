@@ -10,6 +10,7 @@ import { RoleMappingsRepository } from './repositories/role-mappings.js';
 import { ScimGroupsRepository } from './repositories/scim-groups.js';
 import { ScimUsersRepository } from './repositories/scim-users.js';
 import { SettingsRepository } from './repositories/settings.js';
+import { SetupLinksRepository } from './repositories/setup-links.js';
 import { WebhooksRepository } from './repositories/webhooks.js';
 import type { Database } from './schema.js';
 import { toResourceQuery } from './scim-search.js';
@@ -28,6 +29,7 @@ export class Repositories {
   readonly webhooks: WebhooksRepository;
   readonly roleMappings: RoleMappingsRepository;
   readonly directoryActivity: DirectoryActivityRepository;
+  readonly setupLinks: SetupLinksRepository;
 
   constructor(db: Kysely<Database>, readonly dialect: Dialect) {
     this.organizations = new OrganizationsRepository(db);
@@ -39,6 +41,7 @@ export class Repositories {
     this.webhooks = new WebhooksRepository(db, dialect);
     this.roleMappings = new RoleMappingsRepository(db, dialect);
     this.directoryActivity = new DirectoryActivityRepository(db, dialect);
+    this.setupLinks = new SetupLinksRepository(db);
   }
 }
 
