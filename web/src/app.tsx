@@ -22,8 +22,7 @@ export function App() {
 
   // a setup link reaches only its organization
   if (session.kind === 'setup' && session.organizationId && !location.path.startsWith(`/orgs/${encodeURIComponent(session.organizationId)}`)) {
-    queueMicrotask(() => navigate(`/orgs/${encodeURIComponent(session.organizationId!)}/scim`, { replace: true }));
-    return null;
+    return <Redirect to={`/orgs/${encodeURIComponent(session.organizationId)}/scim`} />;
   }
 
   return (
@@ -75,4 +74,10 @@ function Routes({ path, session }: { path: string; session: Session }) {
       </p>
     </section>
   );
+}
+
+/** Replaces the current address once mounted (after the router listens). */
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
 }

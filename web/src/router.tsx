@@ -1,4 +1,4 @@
-import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import { useMemo, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
 
 /** A tiny history router for the portal under /admin (no dependency). Paths are relative to /admin. */
 const BASE = '/admin';
@@ -23,19 +23,25 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
   for (const listener of listeners) listener();
 }
 
-/** The current location; re-renders on navigation and on back/forward. */
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+const snapshot = () => `${window.location.pathname}${window.location.search}`;
+
+/**
+ * The current location; re-renders on navigation and on back/forward. An external store, so a navigation
+ * made before this component subscribed (a child's effect runs first) is still seen.
+ */
 export function useLocation(): Location {
-  const [location, setLocation] = useState(current);
-  useEffect(() => {
-    const update = () => setLocation(current());
-    listeners.add(update);
-    window.addEventListener('popstate', update);
-    return () => {
-      listeners.delete(update);
-      window.removeEventListener('popstate', update);
-    };
-  }, []);
-  return location;
+  const href = useSyncExternalStore(subscribe, snapshot);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(current, [href]);
 }
 
 /** Replaces query parameters of the current page (empty values are removed). */
