@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../../sim/simulator.js';
 import { assertAccessible, launchBrowser, newPage, screenshot } from '../support/browser.js';
 import { dialects } from '../support/databases.js';
-import { ADMIN_KEY, adminClient, http, startTestServer, type TestServer } from '../support/server.js';
+import { ADMIN_KEY, adminClient, http, scimClient, startTestServer, type TestServer } from '../support/server.js';
 import { startReceiver, waitFor, type Receiver } from '../support/webhook-receiver.js';
 
 let browser: Browser;
@@ -235,6 +235,7 @@ for (const dialect of dialects) {
       assert.notEqual(fresh, token);
       assert.equal((await http('GET', `${endpoint}/Users`, { token })).status, 401);
       assert.equal((await http('GET', `${endpoint}/Users`, { token: fresh })).status, 200);
+      token = fresh;
     });
 
     it("opens a setup link: the IT admin sees only that organization's setup pages", async () => {
@@ -271,6 +272,29 @@ for (const dialect of dialects) {
       } finally {
         await expired.context.close();
       }
+    });
+
+    it('pages long lists 50 at a time (next and previous), with the search on the server', async () => {
+      const scim = scimClient(endpoint, token);
+      for (let i = 0; i < 60; i += 10) {
+        await Promise.all(
+          Array.from({ length: 10 }, (_, j) => scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `bulk${String(i + j).padStart(2, '0')}@acme.example` })),
+        );
+      }
+      await tab('Users');
+      const rows = page.getByTestId('users-table').locator('tbody tr');
+      await waitFor('a full first page', async () => (await rows.count()) === 50);
+      const pager = page.getByRole('navigation', { name: 'Users pages' });
+      await pager.getByRole('button', { name: 'Next' }).click();
+      await pager.getByText('Page 2').waitFor();
+      await waitFor('the rest on page 2', async () => (await rows.count()) === 64 - 50);
+      assert.equal(await pager.getByRole('button', { name: 'Next' }).isDisabled(), true);
+      await pager.getByRole('button', { name: 'Previous' }).click();
+      await waitFor('page 1 again', async () => (await rows.count()) === 50);
+      await page.getByLabel('Search').fill('bulk5');
+      await waitFor('ten matches', async () => (await rows.count()) === 10);
+      assert.equal(await page.getByRole('navigation', { name: 'Users pages' }).count(), 0, 'one page: no pager');
+      await shot('10-users-search');
     });
 
     it('had no script errors', () => {

@@ -26,50 +26,75 @@ const PAGE = 100;
 const KEEP = 2000;
 
 /**
- * The live event log: pages through the events oldest first, then follows new ones every 2 seconds
- * (keeping the last 2,000 in the page). Filter by type and directory; each row opens the event's JSON.
+ * The live event log: opens at the newest events (one page, whatever the log's size), follows new ones
+ * every 2 seconds, and loads older ones on demand (at most 2,000 kept in the page). Filter by type and
+ * directory; each row opens the event's JSON.
  */
 export function EventsPage({ organizationId }: { organizationId: string | null }) {
   const [type, setType] = useState('');
   const [directory, setDirectory] = useState('');
+  /** newest first */
   const [events, setEvents] = useState<GatehouseEvent[]>([]);
+  const [older, setOlder] = useState<string | null>(null);
   const [following, setFollowing] = useState(true);
-  const [caughtUp, setCaughtUp] = useState(false);
+  const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [open, setOpen] = useState<string | null>(null);
-  const after = useRef<string | undefined>(undefined);
+  const newest = useRef<string | undefined>(undefined);
+  const filters = { organization: organizationId, directory: directory.trim(), type };
 
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    after.current = undefined;
+    newest.current = undefined;
     setEvents([]);
-    setCaughtUp(false);
-    const pull = async () => {
+    setOlder(null);
+    setLoaded(false);
+    const follow = async () => {
       try {
-        const page = await gatehouse.events({ organization: organizationId, directory: directory.trim(), type, after: after.current, limit: PAGE });
-        if (!live) return;
+        if (newest.current === undefined) {
+          const page = await gatehouse.events({ ...filters, order: 'newest', limit: PAGE });
+          if (!live) return;
+          newest.current = page.data[0]?.id ?? '';
+          setEvents(page.data);
+          setOlder(page.next);
+          setLoaded(true);
+        } else {
+          // everything after the newest seen, oldest first, page after page
+          for (;;) {
+            const page = await gatehouse.events({ ...filters, after: newest.current || undefined, limit: PAGE });
+            if (!live) return;
+            if (page.data.length > 0) {
+              newest.current = page.data[page.data.length - 1]!.id;
+              setEvents((es) => [...[...page.data].reverse(), ...es].slice(0, KEEP));
+            }
+            if (!page.next) break;
+          }
+        }
         setError(null);
-        if (page.data.length > 0) {
-          after.current = page.data[page.data.length - 1]!.id;
-          setEvents((es) => [...es, ...page.data].slice(-KEEP));
-        }
-        if (page.next) {
-          timer = setTimeout(() => void pull(), 0);
-          return;
-        }
-        setCaughtUp(true);
       } catch (e) {
         if (live) setError(e);
       }
-      if (live && following) timer = setTimeout(() => void pull(), 2000);
+      if (live && following) timer = setTimeout(() => void follow(), 2000);
     };
-    void pull();
+    void follow();
     return () => {
       live = false;
       if (timer) clearTimeout(timer);
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [organizationId, type, directory, following]);
+
+  const loadOlder = async () => {
+    if (!older) return;
+    try {
+      const page = await gatehouse.events({ ...filters, order: 'newest', before: older, limit: PAGE });
+      setEvents((es) => [...es, ...page.data].slice(0, KEEP));
+      setOlder(page.next);
+    } catch (e) {
+      setError(e);
+    }
+  };
 
   return (
     <div>
@@ -96,10 +121,10 @@ export function EventsPage({ organizationId }: { organizationId: string | null }
       </div>
       <ErrorNote error={error} />
       <p className="muted small" role="status" aria-live="polite">
-        {events.length.toLocaleString()} events shown{caughtUp ? (following ? ', following new events' : '') : ', loading…'}
+        {loaded ? `${events.length.toLocaleString()} events shown, newest first${following ? '; following new events' : ''}` : 'Loading…'}
       </p>
-      <ol className="event-log" data-testid="event-log" reversed>
-        {[...events].reverse().map((e) => (
+      <ol className="event-log" data-testid="event-log">
+        {events.map((e) => (
           <li key={e.id}>
             <button type="button" className="event-row" aria-expanded={open === e.id} onClick={() => setOpen(open === e.id ? null : e.id)}>
               <span className="mono event-type">{e.type}</span>
@@ -110,6 +135,11 @@ export function EventsPage({ organizationId }: { organizationId: string | null }
           </li>
         ))}
       </ol>
+      {older && (
+        <button type="button" className="button secondary" onClick={() => void loadOlder()}>
+          Load older events
+        </button>
+      )}
     </div>
   );
 }
