@@ -297,6 +297,23 @@ for (const dialect of dialects) {
       await shot('10-users-search');
     });
 
+    it('shows the overview, the global event log and the global webhooks, accessibly', async () => {
+      await tab('Overview');
+      await page.getByRole('heading', { name: 'Directories' }).waitFor();
+      await page.getByRole('link', { name: '64' }).waitFor();
+      await assertAccessible(page, 'overview');
+      await shot('11-overview');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Events' }).click();
+      await page.getByTestId('event-log').getByText('organization.created').waitFor();
+      await assertAccessible(page, 'global events');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByTestId('webhooks-table').getByRole('link', { name: receiver.url }).waitFor();
+      await assertAccessible(page, 'global webhooks');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Admin key').waitFor();
+      assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'the key left sessionStorage');
+    });
+
     it('had no script errors', () => {
       assert.deepEqual(errors, []);
     });

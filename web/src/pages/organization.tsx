@@ -38,7 +38,9 @@ const TABS: Tab[] = [
 ];
 
 /** One organization: its name and the tabs of its pages. */
-export function OrganizationPage({ orgId, rest, session }: { orgId: string; rest: string; session: Session }) {
+export function OrganizationPage({ orgId, rest: path, session }: { orgId: string; rest: string; session: Session }) {
+  // a setup link has no overview: its organization opens on SCIM Provisioning
+  const rest = session.kind === 'setup' && path === '/' ? '/scim' : path;
   const [org, setOrg] = useState<Organization | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {

@@ -28,7 +28,8 @@ export function SsoConnectionCard({ connection: initial, clientSecret }: { conne
         code_challenge_method: 'S256',
         connection: connection.id,
       });
-      window.open(`/oauth/authorize?${params.toString()}`, '_blank', 'noopener');
+      // same origin: the new tab starts with a copy of this tab's sessionStorage (the PKCE state)
+      window.open(`/oauth/authorize?${params.toString()}`, '_blank');
     } catch (e) {
       setError(e);
     }
