@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { jumpcloud, runFraction, type JumpCloudRun } from '../../api/jumpcloud';
 import { ErrorNote, Notice } from '../../components/notice';
 
@@ -7,6 +7,9 @@ export function PullRunner({ connectionId, onFinished }: { connectionId: string;
   const [runId, setRunId] = useState<string | null>(null);
   const [run, setRun] = useState<JumpCloudRun | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // the latest callback, without restarting the polling when the parent re-renders
+  const finished = useRef(onFinished);
+  finished.current = onFinished;
 
   useEffect(() => {
     if (!runId) return;
@@ -18,7 +21,7 @@ export function PullRunner({ connectionId, onFinished }: { connectionId: string;
         if (!live) return;
         setRun(current);
         if (current.state === 'running') timer = setTimeout(() => void poll(), 500);
-        else onFinished();
+        else finished.current();
       } catch (e) {
         if (live) setError(e);
       }
@@ -28,7 +31,7 @@ export function PullRunner({ connectionId, onFinished }: { connectionId: string;
       live = false;
       if (timer) clearTimeout(timer);
     };
-  }, [connectionId, runId, onFinished]);
+  }, [connectionId, runId]);
 
   const start = async () => {
     setError(null);
