@@ -30,6 +30,14 @@ async function signIn(page: Page, url: string): Promise<void> {
   await page.getByRole('heading', { name: 'Organizations', level: 1 }).waitFor();
 }
 
+async function waitFor(probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 for (const dialect of dialects) {
   describe(`SSO page (${dialect})`, () => {
     let server: TestServer;
@@ -62,12 +70,91 @@ for (const dialect of dialects) {
       await screenshot(page, `${dialect}-sso-not-available`);
     });
 
+    it("drives the page against CONTRACT.md's shapes (the SSO routes answered in the browser): upload, SP metadata, test sign-in, renewal, expiry warning", async (t) => {
+      if (SSO_BACKEND_MERGED) return t.skip('the real SSO backend is present: the end-to-end test covers the page');
+      const soon = new Date(Date.now() + 10 * 86_400_000).toISOString();
+      const connection = {
+        id: 'conn_1',
+        spEntityId: `${server.url}/sso/conn_1`,
+        acsUrl: `${server.url}/sso/conn_1/acs`,
+        spMetadataUrl: `${server.url}/sso/conn_1/metadata.xml`,
+        loginUrl: `${server.url}/oauth/authorize?connection=conn_1`,
+        idpEntityId: 'jumpcloud-acme-portal',
+        idpCertificates: [{ notAfter: soon }],
+        oauth: { clientId: 'client_1' },
+      };
+      let created: unknown = null;
+      let posted: any = null;
+      let authorize: URL | null = null;
+      const steps: string[] = [];
+      const json = (body: unknown, status = 200) => ({ status, contentType: 'application/json', body: JSON.stringify(body) });
+      await context.route(/\/api\/organizations\/[^/]+\/sso-connections(\?.*)?$/, async (route) => {
+        if (route.request().method() === 'POST') {
+          posted = route.request().postDataJSON();
+          created = connection;
+          return route.fulfill(json({ ...connection, oauth: { clientId: 'client_1', clientSecret: 'secret_shown_once' } }, 201));
+        }
+        return route.fulfill(json({ data: created ? [created] : [], next: null }));
+      });
+      await context.route('**/api/sso-connections/conn_1/certificate/*', (route) => {
+        steps.push(route.request().url().split('/').pop()!);
+        return route.fulfill(json({ ...connection, pendingSpCertificate: { notAfter: '2031-01-01T00:00:00.000Z' } }));
+      });
+      await context.route('**/oauth/authorize?**', (route) => {
+        authorize = new URL(route.request().url());
+        const back = new URL(authorize.searchParams.get('redirect_uri')!);
+        back.searchParams.set('code', 'code_1');
+        back.searchParams.set('state', authorize.searchParams.get('state')!);
+        return route.fulfill({ status: 302, headers: { location: back.toString() } });
+      });
+      try {
+        await page.goto(`${server.url}/admin/orgs/${encodeURIComponent(orgId)}/sso`);
+        await page.getByLabel('Metadata file', { exact: true }).setInputFiles({ name: 'JumpCloud-metadata.xml', mimeType: 'application/xml', buffer: Buffer.from('<EntityDescriptor entityID="jumpcloud-acme-portal"/>') });
+        await waitFor(async () => (await page.getByLabel('Metadata XML', { exact: true }).inputValue()).includes('EntityDescriptor'));
+        await page.getByLabel(/^Redirect URIs/).fill('https://app.acme.example/callback');
+        await assertAccessible(page, 'sso form');
+        await page.getByRole('button', { name: 'Save connection' }).click();
+        await page.getByTestId('sso-connection').waitFor();
+        assert.equal(posted.idpMetadataXml, '<EntityDescriptor entityID="jumpcloud-acme-portal"/>');
+        assert.deepEqual(posted.redirectUris, ['https://app.acme.example/callback', `${server.url}/admin/sso-callback`]);
+        assert.equal(await page.getByRole('textbox', { name: 'OAuth client secret', exact: true }).inputValue(), 'secret_shown_once');
+        assert.equal(await page.getByRole('textbox', { name: 'ACS URL', exact: true }).inputValue(), connection.acsUrl);
+        assert.equal(await page.getByRole('link', { name: 'Download SP metadata' }).getAttribute('href'), connection.spMetadataUrl);
+        await page.getByText(/IdP certificate 1 expires/).waitFor();
+        await assertAccessible(page, 'sso connection (stubbed)');
+        await screenshot(page, `${dialect}-sso-connection-stubbed`);
+
+        const popupPromise = context.waitForEvent('page');
+        await page.getByRole('button', { name: 'Test sign-in' }).click();
+        const popup = await popupPromise;
+        await popup.getByTestId('sso-test-result').getByText(/^Sign-in succeeded/).waitFor();
+        const sent = authorize as URL | null;
+        assert.ok(sent);
+        assert.equal(sent.searchParams.get('client_id'), 'client_1');
+        assert.equal(sent.searchParams.get('connection'), 'conn_1');
+        assert.equal(sent.searchParams.get('response_type'), 'code');
+        assert.equal(sent.searchParams.get('code_challenge_method'), 'S256');
+        assert.match(sent.searchParams.get('code_challenge')!, /^[A-Za-z0-9_-]{43}$/);
+        await popup.close();
+
+        await page.getByRole('button', { name: 'Renew Certificate' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Certificate renewal' });
+        await dialog.getByText(/A new SP certificate is ready/).waitFor();
+        await assertAccessible(page, 'certificate renewal');
+        await dialog.getByRole('button', { name: 'Confirm Certificate Renewal' }).click();
+        await dialog.waitFor({ state: 'detached' });
+        assert.deepEqual(steps, ['renew', 'confirm']);
+      } finally {
+        await context.unrouteAll();
+      }
+    });
+
     it('links the IdP metadata, offers the SP metadata and login URL, and signs in through the OAuth hand-off', async (t) => {
       if (!SSO_BACKEND_MERGED) return t.skip('SSO_BACKEND_MERGED guard: the SSO backend (issue 6) is not in this server yet');
       const app = sim.tenant.appBySlug('acme-portal')!;
       await page.goto(`${server.url}/admin/orgs/${encodeURIComponent(orgId)}/sso`);
       await page.getByLabel('Link the metadata URL').check();
-      await page.getByLabel('Metadata URL').fill(`${sim.consoleUrl}/saml2/acme-portal/metadata`);
+      await page.getByLabel('Metadata URL', { exact: true }).fill(`${sim.consoleUrl}/saml2/acme-portal/metadata`);
       await page.getByRole('button', { name: 'Save connection' }).click();
       const card = page.getByTestId('sso-connection');
       await card.waitFor();
