@@ -262,6 +262,12 @@ for (const dialect of dialects) {
         assert.ok(guest.page.url().includes(`/orgs/${encodeURIComponent(orgId)}/scim`));
         await guest.page.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name: 'Users' }).click();
         await guest.page.getByTestId('users-table').waitFor();
+        // revoked while open: the next call ends the session with a clear message
+        const links = await adminClient(server).call('GET', `/organizations/${orgId}/setup-links`);
+        assert.equal((await adminClient(server).call('DELETE', `/setup-links/${links.body.data[0].id}`)).status, 204);
+        await guest.page.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name: 'Groups' }).click();
+        await guest.page.getByRole('alert').getByText('Your setup link has expired or was revoked.').waitFor();
+        assert.equal(await guest.page.evaluate(() => sessionStorage.getItem('gatehouse.session')), null, 'the token left sessionStorage');
       } finally {
         await guest.context.close();
       }

@@ -1,6 +1,14 @@
 /** The portal's only way to the server: JSON calls to the admin API with the session's bearer token. */
 
 const STORAGE_KEY = 'gatehouse.session';
+const ENDED_KEY = 'gatehouse.session-ended';
+
+/** Whether the last session was a setup link the server stopped accepting (expired or revoked); clears it. */
+export function takeEndedSetupSession(): boolean {
+  const ended = sessionStorage.getItem(ENDED_KEY) === 'setup';
+  sessionStorage.removeItem(ENDED_KEY);
+  return ended;
+}
 
 /** Who is signed in: the admin (admin key) or a customer's IT admin (a setup link's token, one organization). */
 export interface Session {
@@ -78,7 +86,11 @@ export async function api<T>(method: string, path: string, body?: unknown, token
   }
   if (!response.ok) {
     const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-    if (response.status === 401 && token === loadSession()?.token) saveSession(null);
+    if (response.status === 401 && token === loadSession()?.token) {
+      // remembered for the sign-in page: a setup link that ran out is not a wrong admin key
+      if (loadSession()?.kind === 'setup') sessionStorage.setItem(ENDED_KEY, 'setup');
+      saveSession(null);
+    }
     throw new ApiError(response.status, error?.code ?? 'error', error?.message ?? `the server answered ${response.status}`);
   }
   return parsed as T;
