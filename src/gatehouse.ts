@@ -8,6 +8,7 @@ import { Metrics } from './core/metrics.js';
 import { Organizations } from './core/organizations.js';
 import { RoleMappings } from './core/role-mappings.js';
 import { SecretBox } from './core/secret-box.js';
+import { SetupLinks } from './core/setup-links.js';
 import { WebhookWorker } from './core/webhook-worker.js';
 import { Webhooks } from './core/webhooks.js';
 import { JumpCloudService } from './jumpcloud/jumpcloud-service.js';
@@ -38,6 +39,8 @@ export class Gatehouse {
   readonly ssoCertificates: SsoCertificateLifecycle;
   /** id_token signing keys of the OAuth hand-off (src/oauth) */
   readonly oauthSigningKeys: SigningKeys;
+  /** organization-scoped, expiring portal tokens for a customer's IT admin */
+  readonly setupLinks: SetupLinks;
   private maintenance: { flush: NodeJS.Timeout; prune: NodeJS.Timeout; sweep: NodeJS.Timeout } | undefined;
   private pruning: Promise<number> | undefined;
 
@@ -57,6 +60,7 @@ export class Gatehouse {
     const box = new SecretBox(secretKey);
     this.webhooks = new Webhooks(store, box, () => this.webhookWorker.wake());
     this.webhookWorker = new WebhookWorker(store, this.webhooks, config.webhooks, undefined, this.metrics);
+    this.setupLinks = new SetupLinks(store);
     this.ssoConnections = new SsoConnections(store, box, config.sso, config.publicUrl);
     this.ssoCertificates = new SsoCertificateLifecycle(store, box, config.sso, config.ssoCertificates);
     this.oauthSigningKeys = new SigningKeys(store, box);

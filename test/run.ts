@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { startEmbeddedPostgres, type RunningPostgres } from './support/embedded-postgres.js';
+import { ensureChromium, ensurePortalBuilt } from './support/portal-prerequisites.js';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -24,6 +25,16 @@ const filter = process.argv.slice(2);
 const files = testFiles(join(root, 'test')).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
 if (files.length === 0) {
   process.stderr.write(`no test files match ${filter.join(' ')}\n`);
+  process.exit(1);
+}
+
+// the browser suites (and the portal's HTTP suite) need the built portal; the browser suites need chromium
+const log = (line: string) => process.stdout.write(`${line}\n`);
+try {
+  if (files.some((f) => f.includes(`${join('test', 'web')}`) || f.includes('admin-portal'))) ensurePortalBuilt(root, log);
+  if (files.some((f) => f.includes(`${join('test', 'web')}`))) ensureChromium(log);
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
   process.exit(1);
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AdminKey } from '../core/admin-key.js';
 import type { Gatehouse } from '../gatehouse.js';
-import { requireAdminKey } from './auth.js';
+import { authenticateAdmin } from './auth.js';
 import { directoryResourceRoutes } from './directory-resource-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { eventRoutes } from './event-routes.js';
@@ -11,11 +11,16 @@ import { roleMappingRoutes } from './role-mapping-routes.js';
 import { jumpcloudRoutes } from './jumpcloud-routes.js';
 import { ssoConnectionRoutes } from './sso-connection-routes.js';
 import { ssoCertificateRoutes } from './sso-certificate-routes.js';
+import { setupLinkRoutes } from './setup-link-routes.js';
+import { enforceSetupScope, gateSetupRoutes } from './setup-scope.js';
 
 /** The admin REST API under /api, behind the admin key. */
 export function adminApi(gatehouse: Gatehouse, adminKey: AdminKey) {
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.addHook('onRequest', requireAdminKey(adminKey));
+    // the admin key, or a setup link's token kept inside its organization (setup-scope.ts)
+    app.addHook('onRequest', authenticateAdmin(adminKey, gatehouse.setupLinks));
+    app.addHook('onRequest', gateSetupRoutes());
+    app.addHook('preHandler', enforceSetupScope(gatehouse));
     organizationRoutes(app, gatehouse);
     directoryRoutes(app, gatehouse);
     directoryResourceRoutes(app, gatehouse);
@@ -25,5 +30,6 @@ export function adminApi(gatehouse: Gatehouse, adminKey: AdminKey) {
     jumpcloudRoutes(app, gatehouse);
     ssoConnectionRoutes(app, gatehouse);
     ssoCertificateRoutes(app, gatehouse);
+    setupLinkRoutes(app, gatehouse);
   };
 }

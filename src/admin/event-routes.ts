@@ -6,7 +6,7 @@ import { errorResponses, idParam, pageOf } from './schemas.js';
 const ID = { type: 'string', minLength: 1, maxLength: 100 } as const;
 
 export function eventRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
-  app.get<{ Querystring: { organization?: string; directory?: string; type?: string; after?: string; cursor?: string; limit: number } }>(
+  app.get<{ Querystring: { organization?: string; directory?: string; type?: string; after?: string; cursor?: string; limit: number; order?: 'oldest' | 'newest'; before?: string } }>(
     '/events',
     {
       schema: {
@@ -21,6 +21,8 @@ export function eventRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
             after: { ...ID, description: 'return events strictly after this event id' },
             cursor: { ...ID, description: 'same as `after` (the `next` of the previous page)' },
             limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+            order: { type: 'string', enum: ['oldest', 'newest'], default: 'oldest', description: '`newest`: newest first; `next` (and `cursor`) then page towards older events' },
+            before: { ...ID, description: 'return events strictly before this event id' },
           },
         },
         response: { 200: pageOf('Event'), ...errorResponses },
@@ -28,10 +30,16 @@ export function eventRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
     },
     async (request) => {
       const q = request.query;
-      if (q.after !== undefined && q.cursor !== undefined && q.after !== q.cursor) {
+      const newestFirst = q.order === 'newest';
+      if (!newestFirst && q.after !== undefined && q.cursor !== undefined && q.after !== q.cursor) {
         throw new ApiError(400, 'invalid_request', 'give either "after" or "cursor", not two different values');
       }
-      const after = q.after ?? q.cursor;
+      // oldest first, the cursor continues after the last event; newest first, before the last (oldest) one
+      const after = newestFirst ? q.after : (q.after ?? q.cursor);
+      const before = newestFirst ? (q.before ?? q.cursor) : q.before;
+      if (newestFirst && q.before !== undefined && q.cursor !== undefined && q.before !== q.cursor) {
+        throw new ApiError(400, 'invalid_request', 'give either "before" or "cursor", not two different values');
+      }
       const types = q.type?.split(',').map((t) => t.trim()).filter((t) => t !== '');
       return gatehouse.events.list({
         limit: q.limit,
@@ -39,6 +47,8 @@ export function eventRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
         ...(q.directory !== undefined ? { directoryId: q.directory } : {}),
         ...(types && types.length > 0 ? { types } : {}),
         ...(after !== undefined ? { after } : {}),
+        ...(before !== undefined ? { before } : {}),
+        ...(newestFirst ? { newestFirst } : {}),
       });
     },
   );

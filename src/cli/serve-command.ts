@@ -13,6 +13,7 @@ export async function serveCommand(config: Config, args: string[]): Promise<numb
   if (runtime.generatedAdminKey) {
     out.push(`Admin API key (generated now and shown only once; store it, or set GATEHOUSE_ADMIN_KEY):\n  ${runtime.generatedAdminKey}\n`);
   }
+  out.push(`Admin portal: ${config.publicUrl}/admin (sign in with the admin API key)\n`);
   let demo: Demo | undefined;
   if (args.includes('--demo')) {
     demo = await startDemo(runtime);

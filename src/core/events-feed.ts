@@ -10,6 +10,13 @@ export interface EventFeedQuery {
   /** id of the last event already seen: the feed continues strictly after it */
   after?: string;
   limit: number;
+  /**
+   * newest first (the portal's live log opens at the tail); `next` is then the id of the oldest event of
+   * the page, to pass as `before` for the page of older events
+   */
+  newestFirst?: boolean;
+  /** id of an event: only events strictly before it */
+  before?: string;
 }
 
 /** The public event object (CONTRACT.md "Event"). */
@@ -48,8 +55,16 @@ export class EventFeed {
       if (!anchor) throw new DomainError('invalid', `"after" is not the id of an event`);
       afterSeq = anchor.seq;
     }
+    let beforeSeq: number | undefined;
+    if (query.before !== undefined) {
+      const anchor = await this.store.events.get(query.before);
+      if (!anchor) throw new DomainError('invalid', `"before" is not the id of an event`);
+      beforeSeq = anchor.seq;
+    }
     const rows = await this.store.events.list({
       ...(afterSeq !== undefined ? { afterSeq } : {}),
+      ...(beforeSeq !== undefined ? { beforeSeq } : {}),
+      ...(query.newestFirst ? { newestFirst: true } : {}),
       ...(query.organizationId !== undefined ? { organizationId: query.organizationId } : {}),
       ...(query.directoryId !== undefined ? { directoryId: query.directoryId } : {}),
       ...(query.types !== undefined ? { types: query.types } : {}),

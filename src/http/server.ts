@@ -7,6 +7,7 @@ import type { Gatehouse } from '../gatehouse.js';
 import { scimApi } from '../scim/scim-api.js';
 import { oauthRoutes } from '../oauth/oauth-routes.js';
 import { samlRoutes } from '../saml/saml-routes.js';
+import { adminPortal } from './admin-portal.js';
 import { frameworkErrorHandler, registerErrorHandling } from './error-handler.js';
 import { registerJsonBodies } from './json-body.js';
 import { registerLimits, RequestLimits } from './limits.js';
@@ -92,6 +93,7 @@ export async function buildServer(gatehouse: Gatehouse, adminKey: AdminKey, opti
   await app.register(scimApi(gatehouse), { prefix: '/scim/v2/:dirId' });
   await app.register(samlRoutes(gatehouse));
   await app.register(oauthRoutes(gatehouse));
+  adminPortal(app);
   return app;
 }
 

@@ -4,9 +4,10 @@ import { initialSchema } from './migrations/001-initial.js';
 import { webhooksSchema } from './migrations/002-webhooks.js';
 import { roleMappingsSchema } from './migrations/003-role-mappings.js';
 import { directorySettingsSchema } from './migrations/004-directory-settings.js';
-import { jumpcloudPullSchema } from './migrations/007-jumpcloud-pull.js';
 import { ssoSchema } from './migrations/005-sso.js';
 import { oauthSchema } from './migrations/006-oauth.js';
+import { jumpcloudPullSchema } from './migrations/007-jumpcloud-pull.js';
+import { setupLinksSchema } from './migrations/008-setup-links.js';
 import { ssoCertificateLifecycleSchema } from './migrations/010-sso-certificate-lifecycle.js';
 
 interface Migration {
@@ -20,9 +21,10 @@ const migrations: Migration[] = [
   { id: '002-webhooks', statements: webhooksSchema },
   { id: '003-role-mappings', statements: roleMappingsSchema },
   { id: '004-directory-settings', statements: directorySettingsSchema },
-  { id: '007-jumpcloud-pull', statements: jumpcloudPullSchema },
   { id: '005-sso', statements: ssoSchema },
   { id: '006-oauth', statements: oauthSchema },
+  { id: '007-jumpcloud-pull', statements: jumpcloudPullSchema },
+  { id: '008-setup-links', statements: setupLinksSchema },
   { id: '010-sso-certificate-lifecycle', statements: ssoCertificateLifecycleSchema },
 ];
 

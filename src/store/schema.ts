@@ -22,6 +22,7 @@ export interface Database {
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
+  setup_links: SetupLinkTable;
   jumpcloud_connections: JumpCloudConnectionTable;
   jumpcloud_runs: JumpCloudRunTable;
   jumpcloud_run_steps: JumpCloudRunStepTable;
@@ -467,4 +468,15 @@ export interface SsoCertificateWarningTable {
   threshold_days: number;
   connection_id: string;
   emitted_at: string;
+}
+
+/** An organization-scoped, expiring token for a customer's IT admin (migration 008). */
+export interface SetupLinkTable {
+  id: string;
+  organization_id: string;
+  /** SHA-256 (hex) of the token; the token itself is never stored */
+  token_hash: string;
+  expires_at: string;
+  revoked_at: string | null;
+  created_at: string;
 }

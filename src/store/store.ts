@@ -12,6 +12,7 @@ import { RoleMappingsRepository } from './repositories/role-mappings.js';
 import { ScimGroupsRepository } from './repositories/scim-groups.js';
 import { ScimUsersRepository } from './repositories/scim-users.js';
 import { SettingsRepository } from './repositories/settings.js';
+import { SetupLinksRepository } from './repositories/setup-links.js';
 import { WebhooksRepository } from './repositories/webhooks.js';
 import { SsoConnectionsRepository } from './repositories/sso-connections.js';
 import { OAuthRepository } from './repositories/oauth.js';
@@ -37,6 +38,7 @@ export class Repositories {
   readonly ssoConnections: SsoConnectionsRepository;
   readonly oauth: OAuthRepository;
   readonly ssoCertificates: SsoCertificateLifecycleRepository;
+  readonly setupLinks: SetupLinksRepository;
 
   constructor(db: Kysely<Database>, readonly dialect: Dialect) {
     this.organizations = new OrganizationsRepository(db);
@@ -52,6 +54,7 @@ export class Repositories {
     this.ssoConnections = new SsoConnectionsRepository(db);
     this.oauth = new OAuthRepository(db);
     this.ssoCertificates = new SsoCertificateLifecycleRepository(db);
+    this.setupLinks = new SetupLinksRepository(db);
   }
 }
 

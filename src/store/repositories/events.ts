@@ -23,6 +23,10 @@ export interface EventQuery {
   directoryId?: string;
   types?: string[];
   limit: number;
+  /** only events strictly before this seq (paging the newest-first order backwards) */
+  beforeSeq?: number;
+  /** newest first instead of oldest first */
+  newestFirst?: boolean;
 }
 
 /**
@@ -76,10 +80,11 @@ export class EventsRepository {
     }
   }
 
-  /** Oldest first, strictly after `afterSeq`. */
+  /** Oldest first (or newest first), strictly after `afterSeq` and before `beforeSeq`. */
   async list(query: EventQuery): Promise<EventRecord[]> {
-    let q = this.db.selectFrom('events').selectAll().orderBy('seq').limit(query.limit);
+    let q = this.db.selectFrom('events').selectAll().orderBy('seq', query.newestFirst ? 'desc' : 'asc').limit(query.limit);
     if (query.afterSeq !== undefined) q = q.where('seq', '>', query.afterSeq);
+    if (query.beforeSeq !== undefined) q = q.where('seq', '<', query.beforeSeq);
     if (query.organizationId !== undefined) q = q.where('organization_id', '=', query.organizationId);
     if (query.directoryId !== undefined) q = q.where('directory_id', '=', query.directoryId);
     if (query.types !== undefined && query.types.length > 0) q = q.where('type', 'in', query.types);
