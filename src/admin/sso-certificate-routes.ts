@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Gatehouse } from '../gatehouse.js';
 import type { RenewalInput } from '../saml/certificate-renewal.js';
 import { errorResponses } from './schemas.js';
+import { idpCertificateSchema, spKeySchema } from './sso-schemas.js';
 
 const str = { type: 'string' } as const;
 const nullableString = { type: ['string', 'null'] } as const;
@@ -10,21 +11,6 @@ const id = { type: 'string', minLength: 1, maxLength: 100 } as const;
 const connectionParams = { type: 'object', required: ['id'], properties: { id } } as const;
 const certificateParams = { type: 'object', required: ['id', 'certId'], properties: { id, certId: id } } as const;
 const keyParams = { type: 'object', required: ['id', 'keyId'], properties: { id, keyId: id } } as const;
-
-const idpCertificateSchema = {
-  type: 'object',
-  properties: {
-    id: str,
-    fingerprintSha256: str,
-    notBefore: str,
-    notAfter: str,
-    state: { type: 'string', enum: ['pending', 'active', 'retiring', 'removed'], description: 'active and retiring certificates verify signatures; pending ones await an admin; removed ones are kept for the record' },
-    source: str,
-    certificate: { type: 'string', description: 'PEM' },
-    createdAt: str,
-    updatedAt: str,
-  },
-} as const;
 
 const idpCertificatesView = {
   type: 'object',
@@ -40,18 +26,6 @@ const idpCertificatesView = {
       properties: { url: nullableString, lastRefreshAt: nullableString, lastSuccessAt: nullableString, lastRefreshError: nullableString, nextRefreshAt: nullableString },
     },
     certificates: { type: 'array', items: idpCertificateSchema },
-  },
-} as const;
-
-const spKeySchema = {
-  type: 'object',
-  properties: {
-    id: str,
-    fingerprintSha256: str,
-    notAfter: str,
-    state: { type: 'string', enum: ['next', 'active', 'retiring'], description: 'every key is published in the SP metadata; only the active one signs AuthnRequests' },
-    certificate: { type: 'string', description: 'PEM (the private key is never shown)' },
-    createdAt: str,
   },
 } as const;
 

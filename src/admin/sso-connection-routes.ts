@@ -2,36 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ConnectionInput } from '../saml/connections.js';
 import type { Gatehouse } from '../gatehouse.js';
 import { errorResponses, idParam, pageQuery } from './schemas.js';
+import { idpCertificateSchema, spKeySchema } from './sso-schemas.js';
 
 const nullableString = { type: ['string', 'null'] } as const;
 const str = { type: 'string' } as const;
-
-const certificateSchema = {
-  type: 'object',
-  properties: {
-    id: str,
-    fingerprintSha256: str,
-    notBefore: str,
-    notAfter: str,
-    state: { type: 'string', enum: ['pending', 'active', 'retiring', 'removed'], description: 'only active and retiring certificates verify signatures' },
-    source: { type: 'string', enum: ['metadata', 'metadata_url', 'manual'] },
-    certificate: { type: 'string', description: 'PEM' },
-    createdAt: str,
-    updatedAt: str,
-  },
-} as const;
-
-const spKeySchema = {
-  type: 'object',
-  properties: {
-    id: str,
-    fingerprintSha256: str,
-    notAfter: str,
-    state: { type: 'string', enum: ['next', 'active', 'retiring'], description: 'active signs AuthnRequests; every key is published in the SP metadata' },
-    certificate: { type: 'string', description: 'PEM (the private key is never shown)' },
-    createdAt: str,
-  },
-} as const;
 
 const mappingSchema = {
   type: 'object',
@@ -62,7 +36,7 @@ const connectionSchema = {
         lastRefreshError: { type: ['string', 'null'], description: 'why that re-read failed; null when it succeeded (a failure changes no trusted certificate)' },
       },
     },
-    idpCertificates: { type: 'array', items: certificateSchema },
+    idpCertificates: { type: 'array', items: idpCertificateSchema },
     spKeys: { type: 'array', items: spKeySchema },
     allowIdpInitiated: { type: 'boolean' },
     wantAssertionsSigned: { type: 'boolean' },
