@@ -3,10 +3,10 @@ import type { Gatehouse } from '../gatehouse.js';
 import { principalOf } from './auth.js';
 
 /** How a route's organization is found from its parameters (or, for the event feed, imposed on its query). */
-type Scope = 'none' | 'org' | 'directory' | 'event' | 'event-feed';
+type Scope = 'none' | 'org' | 'directory' | 'event' | 'event-feed' | 'sso-connection' | 'jumpcloud-connection' | 'jumpcloud-list';
 
 /**
- * What a setup link may call: the SCIM and SSO setup of its organization, and reading back what was
+ * What a setup link may call: the SCIM, SSO and JumpCloud setup of its organization, and reading back what was
  * provisioned (users, groups, role mapping, its own events). Everything else — other organizations,
  * creating organizations, webhooks, setup links, deleting anything — is refused with 403. The table is
  * keyed by method and route pattern, so a route added later is refused until it is listed here.
@@ -27,14 +27,44 @@ const SETUP_ROUTES: Record<string, Scope> = {
   'PUT /api/organizations/:orgId/role-mappings': 'org',
   'GET /api/events': 'event-feed',
   'GET /api/events/:eventId': 'event',
-  // SSO setup (issue 6): the organization-level routes; routes keyed by a connection id need a resolver
-  // from the connection to its organization before they can be listed here.
+  // SSO setup: connections, IdP certificate renewal, metadata refresh, SP key rollover (not deleting a
+  // connection, not the global id_token signing key). Routes keyed by a connection id look the connection
+  // up and answer 404 when it belongs to another organization.
   'GET /api/organizations/:orgId/sso-connections': 'org',
   'POST /api/organizations/:orgId/sso-connections': 'org',
+  'GET /api/sso-connections/:id': 'sso-connection',
+  'PATCH /api/sso-connections/:id': 'sso-connection',
+  'GET /api/sso-connections/:id/idp-certificates': 'sso-connection',
+  'POST /api/sso-connections/:id/idp-certificates/renewal': 'sso-connection',
+  'POST /api/sso-connections/:id/idp-certificates/renewal/confirm': 'sso-connection',
+  'DELETE /api/sso-connections/:id/idp-certificates/renewal': 'sso-connection',
+  'POST /api/sso-connections/:id/idp-certificates/:certId/dismiss': 'sso-connection',
+  'POST /api/sso-connections/:id/idp-metadata/refresh': 'sso-connection',
+  'GET /api/sso-connections/:id/sp-keys': 'sso-connection',
+  'POST /api/sso-connections/:id/sp-keys': 'sso-connection',
+  'POST /api/sso-connections/:id/sp-keys/:keyId/activate': 'sso-connection',
+  'POST /api/sso-connections/:id/sp-keys/:keyId/retire': 'sso-connection',
+  // JumpCloud pull: the customer's IT admin holds the JumpCloud API key, so the link may connect it, pull,
+  // read the inventory, findings and drift, and heal (it only deactivates, which the same admin's SCIM
+  // token can do anyway). Not: deleting a connection, or listing another organization's connections.
+  'GET /api/jumpcloud': 'jumpcloud-list',
+  'POST /api/organizations/:orgId/jumpcloud': 'org',
+  'GET /api/jumpcloud/:id': 'jumpcloud-connection',
+  'PATCH /api/jumpcloud/:id': 'jumpcloud-connection',
+  'GET /api/jumpcloud/:id/organizations': 'jumpcloud-connection',
+  'POST /api/jumpcloud/:id/sync': 'jumpcloud-connection',
+  'GET /api/jumpcloud/:id/runs': 'jumpcloud-connection',
+  'GET /api/jumpcloud/:id/runs/:runId': 'jumpcloud-connection',
+  'POST /api/jumpcloud/:id/runs/:runId/cancel': 'jumpcloud-connection',
+  'GET /api/jumpcloud/:id/inventory/:kind': 'jumpcloud-connection',
+  'GET /api/jumpcloud/:id/applications/:appId/access': 'jumpcloud-connection',
+  'GET /api/jumpcloud/:id/findings': 'jumpcloud-connection',
+  'GET /api/jumpcloud/:id/drift': 'jumpcloud-connection',
+  'POST /api/jumpcloud/:id/drift/heal': 'jumpcloud-connection',
 };
 
 function forbidden(reply: FastifyReply) {
-  return reply.code(403).send({ error: { code: 'forbidden', message: "a setup link reaches only its organization's SCIM and SSO setup" } });
+  return reply.code(403).send({ error: { code: 'forbidden', message: "a setup link reaches only its organization's SCIM, SSO and JumpCloud setup" } });
 }
 
 function notFound(reply: FastifyReply, what: string) {
@@ -87,6 +117,17 @@ export function enforceSetupScope(gatehouse: Gatehouse) {
         if (!event || event.organizationId !== orgId) return notFound(reply, 'event');
         return;
       }
+      case 'sso-connection': {
+        const connection = params.id === undefined ? undefined : await gatehouse.store.ssoConnections.get(params.id);
+        if (!connection || connection.organization_id !== orgId) return notFound(reply, 'SSO connection');
+        return;
+      }
+      case 'jumpcloud-connection': {
+        const connection = params.id === undefined ? undefined : await gatehouse.store.jumpcloud.getConnection(params.id);
+        if (!connection || connection.organization_id !== orgId) return notFound(reply, 'JumpCloud connection');
+        return;
+      }
+      case 'jumpcloud-list':
       case 'event-feed': {
         const query = request.query as { organization?: string };
         if (query.organization !== undefined && query.organization !== orgId) return forbidden(reply);

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { startSimulator, type Simulator } from '../../sim/simulator.js';
 import { dialects } from '../support/databases.js';
 import { createGroup, createUser, scimDirectory, sleep, type ScimDirectory } from '../support/scim.js';
 import { ADMIN_KEY, http, startTestServer, type TestServer } from '../support/server.js';
@@ -21,12 +22,13 @@ for (const dialect of dialects) {
     let mineUser: { id: string };
     let theirUser: { id: string };
     let theirGroup: { id: string };
+    let sim: Simulator;
 
     const as = (t: string) => (method: string, path: string, body?: unknown) => http(method, `${server.url}/api${path}`, { token: t, ...(body !== undefined ? { body } : {}) });
     const setup = (method: string, path: string, body?: unknown) => as(token)(method, path, body);
 
     before(async () => {
-      server = await startTestServer(dialect);
+      [server, sim] = await Promise.all([startTestServer(dialect, { GATEHOUSE_SSO_METADATA_ALLOW_PRIVATE: '1' }), startSimulator({ seed: 'demo' })]);
       mine = await scimDirectory(server, 'jumpcloud');
       theirs = await scimDirectory(server, 'okta');
       mineUser = await createUser(mine.scim, 'ann@mine.example');
@@ -38,7 +40,10 @@ for (const dialect of dialects) {
       token = r.body.token;
       linkId = r.body.id;
     });
-    after(() => server.close());
+    after(async () => {
+      await sim?.stop();
+      await server?.close();
+    });
 
     it('the admin creates a link: a portal URL carrying the token in its fragment, an expiry, stored only as a hash', async () => {
       const r = await mine.admin.call('POST', `/organizations/${mine.orgId}/setup-links`, { expiresInHours: 1.5 });
@@ -165,6 +170,148 @@ for (const dialect of dialects) {
       assert.equal((await mine.admin.call('GET', `/organizations/${mine.orgId}`)).body.name.startsWith('Org'), true, 'not renamed');
       assert.equal((await mine.admin.call('GET', '/webhooks')).body.data.length, 0, 'no webhook was created');
       assert.equal((await mine.admin.call('GET', `/directories/${mine.dirId}`)).status, 200, 'not deleted');
+    });
+
+    it("SSO: sets up, renews and rolls over its organization's connections only; another's are 404, deleting is 403", async () => {
+      const { tenant, app } = sim.idp.app({ slug: 'acme-portal' });
+      const idpMetadataUrl = sim.idp.metadataUrls(tenant, app).advertised;
+      const created = await setup('POST', `/organizations/${mine.orgId}/sso-connections`, { idpMetadataUrl, redirectUris: ['https://app.mine.example/callback'] });
+      assert.equal(created.status, 201, created.text);
+      const id = created.body.id;
+      const theirConn = await theirs.admin.call('POST', `/organizations/${theirs.orgId}/sso-connections`, { idpMetadataUrl, redirectUris: ['https://app.theirs.example/callback'] });
+      assert.equal(theirConn.status, 201, theirConn.text);
+      const other = theirConn.body.id;
+      const theirKey = theirConn.body.spKeys[0].id;
+
+      // its own connection: every setup step
+      assert.deepEqual((await setup('GET', `/organizations/${mine.orgId}/sso-connections`)).body.data.map((c: any) => c.id), [id]);
+      assert.equal((await setup('GET', `/sso-connections/${id}`)).status, 200);
+      assert.equal((await setup('PATCH', `/sso-connections/${id}`, { name: 'Mine' })).body.name, 'Mine');
+      assert.equal((await setup('GET', `/sso-connections/${id}/idp-certificates`)).status, 200);
+      assert.equal((await setup('POST', `/sso-connections/${id}/idp-metadata/refresh`)).status, 200);
+      const pair = await sim.idp.signingPair(tenant, app);
+      assert.equal((await setup('POST', `/sso-connections/${id}/idp-certificates/renewal`, { fromMetadata: true })).status, 201);
+      assert.equal((await setup('DELETE', `/sso-connections/${id}/idp-certificates/renewal`)).status, 200);
+      // JumpCloud's "Renew Certificate" after the renewal started: the refresh finds the new certificate, then confirm
+      const started = await setup('POST', `/sso-connections/${id}/idp-certificates/renewal`, { fromMetadata: true });
+      assert.equal(started.status, 201, started.text);
+      assert.equal((await http('POST', `${sim.consoleUrl}/sim/apps/${app._id}/regenerate-cert`)).status, 200);
+      const refreshed = await setup('POST', `/sso-connections/${id}/idp-metadata/refresh`);
+      assert.equal(refreshed.body.renewal?.awaitingCertificate, false, refreshed.text);
+      const confirmed = await setup('POST', `/sso-connections/${id}/idp-certificates/renewal/confirm`);
+      assert.equal(confirmed.status, 200, confirmed.text);
+      assert.equal(confirmed.body.renewal, null);
+      const next = await setup('POST', `/sso-connections/${id}/sp-keys`);
+      assert.equal(next.status, 201, next.text);
+      assert.equal((await setup('POST', `/sso-connections/${id}/sp-keys/${next.body.id}/activate`)).status, 200);
+      const keys = (await setup('GET', `/sso-connections/${id}/sp-keys`)).body.spKeys;
+      const retiring = keys.find((k: any) => k.state === 'retiring');
+      assert.equal((await setup('POST', `/sso-connections/${id}/sp-keys/${retiring.id}/retire`)).status, 200);
+
+      // another organization's connection: as if it did not exist, and unchanged
+      const attempts: [string, string, unknown?][] = [
+        ['GET', `/organizations/${theirs.orgId}/sso-connections`],
+        ['POST', `/organizations/${theirs.orgId}/sso-connections`, { idpMetadataUrl, redirectUris: ['https://evil.example/cb'] }],
+        ['GET', `/sso-connections/${other}`],
+        ['PATCH', `/sso-connections/${other}`, { redirectUris: ['https://evil.example/cb'] }],
+        ['GET', `/sso-connections/${other}/idp-certificates`],
+        ['POST', `/sso-connections/${other}/idp-certificates/renewal`, { certificate: pair.certificatePem }],
+        ['POST', `/sso-connections/${other}/idp-certificates/renewal/confirm`],
+        ['DELETE', `/sso-connections/${other}/idp-certificates/renewal`],
+        ['POST', `/sso-connections/${other}/idp-certificates/cert_x/dismiss`],
+        ['POST', `/sso-connections/${other}/idp-metadata/refresh`],
+        ['GET', `/sso-connections/${other}/sp-keys`],
+        ['POST', `/sso-connections/${other}/sp-keys`],
+        ['POST', `/sso-connections/${other}/sp-keys/${theirKey}/activate`],
+        ['POST', `/sso-connections/${other}/sp-keys/${theirKey}/retire`],
+        ['GET', '/sso-connections/sso_does_not_exist'],
+        ['GET', `/sso-connections/${'x'.repeat(100)}/sp-keys`],
+      ];
+      for (const [method, path, body] of attempts) {
+        const r = await setup(method, path, body);
+        assert.equal(r.status, 404, `${method} ${path} → ${r.status} ${r.text}`);
+        assert.equal(r.body.error.code, 'not_found');
+      }
+      const theirsNow = await theirs.admin.call('GET', `/sso-connections/${other}`);
+      assert.deepEqual(theirsNow.body.redirectUris, ['https://app.theirs.example/callback']);
+      assert.equal((await theirs.admin.call('GET', `/sso-connections/${other}/sp-keys`)).body.spKeys.length, 1, 'no key was added to theirs');
+      // hostile parameters: a 4xx, never a 5xx
+      for (const path of [`/sso-connections/${'x'.repeat(5000)}`, `/sso-connections/${encodeURIComponent("' OR 1=1 --")}`, `/sso-connections/%00`]) {
+        const r = await setup('GET', path);
+        assert.ok(r.status >= 400 && r.status < 500, `${path.slice(0, 40)} → ${r.status}`);
+      }
+      // never: deleting a connection, rotating the global id_token signing key
+      for (const [method, path] of [['DELETE', `/sso-connections/${id}`], ['DELETE', `/sso-connections/${other}`], ['POST', '/oauth/signing-keys/rotate']] as const) {
+        const r = await setup(method, path);
+        assert.equal(r.status, 403, `${method} ${path} → ${r.status} ${r.text}`);
+      }
+      assert.equal((await mine.admin.call('GET', `/sso-connections/${id}`)).status, 200, 'not deleted');
+    });
+
+    it("JumpCloud pull: connects, pulls and reads its organization's connection only; another's are 404, deleting is 403", async () => {
+      const created = await setup('POST', `/organizations/${mine.orgId}/jumpcloud`, { apiKey: sim.apiKey, apiBaseUrl: sim.consoleUrl });
+      assert.equal(created.status, 201, created.text);
+      const id = created.body.id;
+      const theirConn = await theirs.admin.call('POST', `/organizations/${theirs.orgId}/jumpcloud`, { apiKey: sim.apiKey, apiBaseUrl: sim.consoleUrl });
+      assert.equal(theirConn.status, 201, theirConn.text);
+      const other = theirConn.body.id;
+
+      // the list is narrowed to its organization; asking for another is 403
+      const listed = await setup('GET', '/jumpcloud');
+      assert.equal(listed.status, 200, listed.text);
+      assert.deepEqual(listed.body.data.map((c: any) => c.id), [id]);
+      assert.equal((await setup('GET', `/jumpcloud?organization=${theirs.orgId}`)).status, 403);
+      assert.deepEqual((await setup('GET', `/jumpcloud?organization=${mine.orgId}`)).body.data.map((c: any) => c.id), [id]);
+
+      const sync = await setup('POST', `/jumpcloud/${id}/sync`);
+      assert.equal(sync.status, 202, sync.text);
+      let run: any;
+      for (let i = 0; i < 300; i++) {
+        run = (await setup('GET', `/jumpcloud/${id}/runs/${sync.body.runId}`)).body;
+        if (run.state !== 'running') break;
+        await sleep(100);
+      }
+      assert.equal(run.state, 'succeeded', JSON.stringify(run.error));
+      assert.equal((await setup('GET', `/jumpcloud/${id}`)).status, 200);
+      assert.equal((await setup('PATCH', `/jumpcloud/${id}`, { name: 'Mine' })).body.name, 'Mine');
+      assert.equal((await setup('GET', `/jumpcloud/${id}/runs`)).body.data.length, 1);
+      const apps = await setup('GET', `/jumpcloud/${id}/inventory/applications`);
+      assert.equal(apps.status, 200, apps.text);
+      assert.ok(apps.body.data.length > 0);
+      assert.equal((await setup('GET', `/jumpcloud/${id}/applications/${apps.body.data[0].id}/access`)).status, 200);
+      assert.equal((await setup('GET', `/jumpcloud/${id}/findings`)).status, 200);
+      assert.equal((await setup('GET', `/jumpcloud/${id}/drift`)).status, 200);
+      assert.equal((await setup('POST', `/jumpcloud/${id}/drift/heal`, { dryRun: true })).status, 200);
+
+      const attempts: [string, string, unknown?][] = [
+        ['POST', `/organizations/${theirs.orgId}/jumpcloud`, { apiKey: 'k' }],
+        ['GET', `/jumpcloud/${other}`],
+        ['PATCH', `/jumpcloud/${other}`, { apiBaseUrl: 'https://evil.example' }],
+        ['GET', `/jumpcloud/${other}/organizations`],
+        ['POST', `/jumpcloud/${other}/sync`],
+        ['GET', `/jumpcloud/${other}/runs`],
+        ['GET', `/jumpcloud/${other}/runs/${sync.body.runId}`],
+        ['POST', `/jumpcloud/${other}/runs/${sync.body.runId}/cancel`],
+        ['GET', `/jumpcloud/${other}/inventory/users`],
+        ['GET', `/jumpcloud/${other}/applications/${apps.body.data[0].id}/access`],
+        ['GET', `/jumpcloud/${other}/findings`],
+        ['GET', `/jumpcloud/${other}/drift`],
+        ['POST', `/jumpcloud/${other}/drift/heal`, { dryRun: false }],
+        ['GET', '/jumpcloud/jcc_does_not_exist'],
+      ];
+      for (const [method, path, body] of attempts) {
+        const r = await setup(method, path, body);
+        assert.equal(r.status, 404, `${method} ${path} → ${r.status} ${r.text}`);
+        assert.equal(r.body.error.code, 'not_found');
+      }
+      const theirsNow = await theirs.admin.call('GET', `/jumpcloud/${other}`);
+      assert.equal(theirsNow.body.apiBaseUrl, sim.consoleUrl, 'not changed');
+      assert.equal(theirsNow.body.lastRun, null, 'no pull was started on theirs');
+      for (const path of [`/jumpcloud/${id}`, `/jumpcloud/${other}`]) {
+        const r = await setup('DELETE', path);
+        assert.equal(r.status, 403, `DELETE ${path} → ${r.status} ${r.text}`);
+      }
+      assert.equal((await mine.admin.call('GET', `/jumpcloud/${id}`)).status, 200, 'not deleted');
     });
 
     it("reads only its organization's events", async () => {

@@ -1,18 +1,17 @@
 /**
- * The portal's JumpCloud inventory page in chromium, on both dialects. The pull backend (issue 7) is built
- * on another branch: until it is merged this suite checks the page's "not available on this server" state,
- * and the end-to-end part is skipped by the guard PULL_BACKEND_MERGED (the lead removes it after merging).
- * End to end: connect the simulator's console with its API key, run a pull and watch its progress bar,
- * then browse users, admins, roles, applications (logos, who can reach each), findings and drift.
+ * The portal's JumpCloud inventory page in chromium against the real pull backend, on both dialects, with
+ * the simulator as JumpCloud: connect with its API key, run a pull and watch the progress bar move and its
+ * polling stop, browse users, admins, roles, groups, applications (logos, who can reach each), findings,
+ * and drift — a user JumpCloud suspended is still active in a SCIM directory: a dry run lists it, the heal
+ * deactivates it (and only it).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../../sim/simulator.js';
-import { routeExists } from '../support/backend-route.js';
 import { assertAccessible, launchBrowser, newPage, screenshot } from '../support/browser.js';
 import { dialects } from '../support/databases.js';
-import { ADMIN_KEY, adminClient, startTestServer, type TestServer } from '../support/server.js';
+import { ADMIN_KEY, adminClient, http, startTestServer, type TestServer } from '../support/server.js';
 
 let browser: Browser;
 before(async () => {
@@ -37,12 +36,9 @@ for (const dialect of dialects) {
     let context: BrowserContext;
     let page: Page;
     let orgId: string;
-    /** the merge guard: false until the JumpCloud pull backend (issue 7) is part of this server */
-    let PULL_BACKEND_MERGED = false;
 
     before(async () => {
-      [server, sim] = await Promise.all([startTestServer(dialect), startSimulator({ seed: { users: 2000, groups: 40, apps: 12 } })]);
-      PULL_BACKEND_MERGED = await routeExists(server, 'GET', '/api/organizations/org_probe/jumpcloud');
+      [server, sim] = await Promise.all([startTestServer(dialect, { GATEHOUSE_JUMPCLOUD_HEARTBEAT_MS: '100' }), startSimulator({ seed: 'demo' })]);
       ({ context, page } = await newPage(browser));
       page.setDefaultTimeout(20_000);
       orgId = (await adminClient(server).organization('Acme Inventory')).id;
@@ -57,98 +53,125 @@ for (const dialect of dialects) {
       await server?.close();
     });
 
-    it('without the pull backend, says the feature is not available on this server', async (t) => {
-      if (PULL_BACKEND_MERGED) return t.skip('the pull backend is present');
-      await page.goto(`${server.url}/admin/orgs/${encodeURIComponent(orgId)}/jumpcloud`);
-      await page.getByTestId('not-available').getByText('The JumpCloud directory pull is not available on this server.').waitFor();
-      await assertAccessible(page, 'jumpcloud not available');
-      await screenshot(page, `${dialect}-jumpcloud-not-available`);
-    });
-
-    it("drives the page against CONTRACT.md's shapes (the pull routes answered in the browser): connect, progress bar, inventory, logos, access", async (t) => {
-      if (PULL_BACKEND_MERGED) return t.skip('the real pull backend is present: the end-to-end test covers the page');
-      let polls = 0;
-      const json = (body: unknown, status = 200) => ({ status, contentType: 'application/json', body: JSON.stringify(body) });
-      await page.route('**/api/organizations/*/jumpcloud', (route) =>
-        route.fulfill(route.request().method() === 'POST' ? json({ id: 'jc_1' }, 201) : json({ data: [], next: null })),
-      );
-      await page.route('**/api/jumpcloud/jc_1/**', (route) => {
-        const url = new URL(route.request().url());
-        const path = url.pathname.replace('/api/jumpcloud/jc_1', '');
-        if (path === '/sync') return route.fulfill(json({ runId: 'run_1' }, 202));
-        if (path === '/runs/run_1') {
-          polls++;
-          return route.fulfill(
-            json(polls < 4 ? { state: 'running', progress: { phase: 'users', done: polls * 25, total: 100 }, counts: { users: polls * 25 } } : { state: 'succeeded', progress: { done: 100, total: 100 }, counts: { users: 100, applications: 2 } }),
-          );
-        }
-        if (path === '/inventory/users') return route.fulfill(json({ data: Array.from({ length: 50 }, (_, i) => ({ id: `u${i}`, username: `user${i}`, email: `user${i}@acme.example` })), next: 'c2' }));
-        if (path === '/inventory/applications') {
-          return route.fulfill(json({ data: [{ id: 'app_1', displayName: 'Slack', logo: { url: 'data:image/png;base64,iVBORw0KGgo=' } }, { id: 'app_2', displayName: 'Internal tool' }], next: null }));
-        }
-        if (path === '/applications/app_1/access') return route.fulfill(json({ groups: [{ id: 'g1', name: 'Everyone' }], users: [{ id: 'u1', username: 'user1' }] }));
-        if (path === '/findings') return route.fulfill(json({ data: [{ id: 'f1', severity: 'high', title: 'Admin without MFA' }], next: null }));
-        if (path === '/drift') return route.fulfill(json({ data: [], next: null }));
-        return route.fulfill(json({ data: [], next: null }));
-      });
-      try {
-        await page.goto(`${server.url}/admin/orgs/${encodeURIComponent(orgId)}/jumpcloud`);
-        await page.getByLabel('API key').fill('jc-key');
-        await page.getByRole('button', { name: 'Connect' }).click();
-        await page.getByRole('button', { name: 'Run pull' }).click();
-        const bar = page.getByTestId('pull-progress').locator('progress');
-        await page.getByTestId('pull-progress').getByText('Pulling: users').waitFor();
-        assert.ok(Number(await bar.getAttribute('value')) > 0, 'the bar moves');
-        await screenshot(page, `${dialect}-jumpcloud-progress`);
-        await page.getByTestId('pull-progress').getByText('Pull finished').waitFor();
-        assert.equal(await bar.getAttribute('value'), '1');
-        const pollsAtEnd = polls;
-        const users = page.getByTestId('inventory-users').locator('li');
-        await waitFor(async () => (await users.count()) === 50);
-        await page.getByRole('navigation', { name: 'Inventory pages' }).getByRole('button', { name: 'Next' }).waitFor();
-        await page.getByRole('tab', { name: 'Applications' }).click();
-        const apps = page.getByTestId('inventory-applications').locator('li');
-        await waitFor(async () => (await apps.count()) === 2);
-        assert.equal(await apps.first().locator('img').count(), 1, 'the logo');
-        await apps.first().getByRole('button', { name: 'Who can reach it' }).click();
-        assert.match(await page.getByLabel('Who can reach Slack').innerText(), /Everyone/);
-        await page.getByRole('tab', { name: 'Findings' }).click();
-        await page.getByTestId('inventory-findings').getByText('Admin without MFA').waitFor();
-        await assertAccessible(page, 'jumpcloud inventory (stubbed)');
-        await screenshot(page, `${dialect}-jumpcloud-inventory-stubbed`);
-        await new Promise((r) => setTimeout(r, 1200));
-        assert.equal(polls, pollsAtEnd, 'polling stops when the run is over');
-      } finally {
-        await page.unrouteAll();
-      }
-    });
-
-    it('connects, runs a pull with a progress bar, and shows the inventory', async (t) => {
-      if (!PULL_BACKEND_MERGED) return t.skip('PULL_BACKEND_MERGED guard: the JumpCloud pull backend (issue 7) is not in this server yet');
+    it('connects, runs a pull with a moving progress bar, and shows the inventory: users, admins, roles, groups, applications with logos and access', async () => {
       await page.goto(`${server.url}/admin/orgs/${encodeURIComponent(orgId)}/jumpcloud`);
       await page.getByLabel('API key').fill(sim.apiKey);
-      await page.getByLabel('API base URL').fill(sim.consoleUrl);
+      await page.getByLabel(/^API base URL/).fill(sim.consoleUrl);
+      await assertAccessible(page, 'jumpcloud connect');
       await page.getByRole('button', { name: 'Connect' }).click();
-      sim.faults.addLatency(20); // a pull long enough to watch its progress
+      await page.getByTestId('jc-connection').getByText(`key …${sim.apiKey.slice(-4)}`).waitFor();
+      const connections = await adminClient(server).call('GET', `/jumpcloud?organization=${orgId}`);
+      assert.equal(connections.body.data.length, 1);
+      const connectionId: string = connections.body.data[0].id;
+
+      sim.faults.addLatency(250); // a pull long enough to watch its progress
+      const polls: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().includes(`/api/jumpcloud/${connectionId}/runs/`)) polls.push(r.url());
+      });
       await page.getByRole('button', { name: 'Run pull' }).click();
       const progress = page.getByTestId('pull-progress');
-      await progress.waitFor();
-      await screenshot(page, `${dialect}-jumpcloud-pulling`);
-      await progress.getByText('Pull finished').waitFor({ timeout: 60_000 });
+      const bar = progress.locator('progress');
+      // the bar moves: a value strictly between 0 and 1 while the run is running
+      const seen = new Set<number>();
+      await waitFor(async () => {
+        const value = await bar.getAttribute('value');
+        if (value !== null) seen.add(Number(value));
+        return (await progress.getByText('Pull finished').count()) > 0;
+      }, 60_000);
+      assert.ok([...seen].some((v) => v > 0 && v < 1), `a partial value was shown: ${[...seen].join(', ')}`);
+      assert.equal(await bar.getAttribute('value'), '1');
+      assert.match(await page.getByTestId('pull-counts').innerText(), /users: \d+/);
+      sim.faults.clear();
+      const pollsAtEnd = polls.length;
+      await screenshot(page, `${dialect}-jumpcloud-pulled`);
+
       const users = page.getByTestId('inventory-users').locator('li');
       await users.first().waitFor();
-      assert.ok((await users.count()) > 0);
-      for (const name of ['Admins', 'Roles', 'Applications', 'Findings', 'Drift']) {
-        await page.getByRole('tab', { name }).click();
-        await page.getByRole('tabpanel').waitFor();
-      }
+      const apiUsers = await adminClient(server).call('GET', `/jumpcloud/${connectionId}/inventory/users?limit=50`);
+      assert.equal(await users.count(), apiUsers.body.data.length);
+      await page.getByTestId('inventory-users').getByText('alice.anders', { exact: false }).first().waitFor();
+      await assertAccessible(page, 'jumpcloud users');
+
+      await page.getByRole('tab', { name: 'Admins' }).click();
+      await page.getByTestId('inventory-admins').locator('li').first().waitFor();
+      await page.getByRole('tab', { name: 'Roles' }).click();
+      await page.getByTestId('inventory-roles').getByText(/built-in role/).first().waitFor();
+      await page.getByRole('tab', { name: 'Groups' }).click();
+      await page.getByTestId('inventory-groups').getByText(/\d+ members/).first().waitFor();
+
       await page.getByRole('tab', { name: 'Applications' }).click();
       const apps = page.getByTestId('inventory-applications').locator('li');
       await apps.first().waitFor();
-      await apps.first().getByRole('button', { name: 'Who can reach it' }).click();
-      await page.getByLabel(/^Who can reach/).waitFor();
-      await assertAccessible(page, 'jumpcloud inventory');
-      await screenshot(page, `${dialect}-jumpcloud-inventory`);
+      const apiApps = (await adminClient(server).call('GET', `/jumpcloud/${connectionId}/inventory/applications`)).body.data;
+      assert.equal(await apps.count(), apiApps.length);
+      const portal = apiApps.find((a: any) => a.logoUrl);
+      assert.ok(portal, 'the simulator gives its apps logos');
+      const row = apps.filter({ hasText: portal.label });
+      assert.equal(await row.locator('img').getAttribute('src'), portal.logoUrl, 'the logo is the app’s own (https)');
+      await row.getByRole('button', { name: 'Who can reach it' }).click();
+      const access = page.getByRole('region', { name: `Who can reach ${portal.label}` });
+      await access.waitFor();
+      const apiAccess = (await adminClient(server).call('GET', `/jumpcloud/${connectionId}/applications/${portal.id}/access`)).body;
+      assert.match(await access.innerText(), new RegExp(`^${apiAccess.counts.users} users can reach`));
+      for (const u of apiAccess.users.slice(0, 3)) await access.getByRole('cell', { name: u.username, exact: true }).waitFor();
+      await assertAccessible(page, 'jumpcloud applications');
+      await screenshot(page, `${dialect}-jumpcloud-applications`);
+
+      await page.getByRole('tab', { name: 'Findings' }).click();
+      const apiFindings = (await adminClient(server).call('GET', `/jumpcloud/${connectionId}/findings?state=open`)).body.data;
+      assert.ok(apiFindings.length > 0, 'the demo tenant has findings');
+      const findings = page.getByTestId('inventory-findings').locator('li');
+      await findings.first().waitFor();
+      assert.equal(await findings.count(), apiFindings.length);
+      await findings.first().getByRole('button', { name: 'Evidence' }).click();
+      await assertAccessible(page, 'jumpcloud findings');
+      await page.getByLabel('Severity').selectOption('critical');
+      const critical = apiFindings.filter((f: any) => f.severity === 'critical').length;
+      await waitFor(async () => (critical === 0 ? (await page.getByText('No findings.').count()) === 1 : (await findings.count()) === critical));
+      assert.equal(polls.length, pollsAtEnd, 'polling stopped when the run was over');
+    });
+
+    it('drift: reports a user JumpCloud suspended who is still active in the app; heal is a dry run first, then deactivates only that user', async () => {
+      const admin = adminClient(server);
+      const directory = await admin.directory(orgId, 'jumpcloud');
+      const alice = sim.tenant.userByEmail('alice.anders@acme.example')!;
+      const bruno = sim.tenant.userByEmail('bruno.brennan@acme.example')!;
+      const scimUser = async (u: { _id: string; username: string; email: string }) => {
+        const r = await http('POST', `${directory.scim.endpoint}/Users`, {
+          token: directory.scim.token,
+          body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: u.email, externalId: u._id, active: true, emails: [{ value: u.email, primary: true }] },
+        });
+        assert.equal(r.status, 201, r.text);
+        return r.body.id as string;
+      };
+      const aliceId = await scimUser(alice);
+      const brunoId = await scimUser(bruno);
+      sim.tenant.suspendUser(alice._id);
+
+      await page.goto(`${server.url}/admin/orgs/${encodeURIComponent(orgId)}/jumpcloud`);
+      await page.getByRole('button', { name: 'Run pull' }).click();
+      await page.getByTestId('pull-progress').getByText('Pull finished').waitFor({ timeout: 60_000 });
+      await page.getByRole('tab', { name: 'Drift' }).click();
+      const summary = page.getByTestId('drift-summary');
+      await summary.getByText(/^1 to deactivate/).waitFor();
+      await page.getByRole('table', { name: 'Users to deactivate' }).getByRole('cell', { name: 'suspended in JumpCloud' }).waitFor();
+      await page.getByRole('button', { name: 'Heal: dry run' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Heal drift' });
+      await dialog.getByTestId('heal-dry-run').getByText(`Would deactivate 1 users: ${alice.email} (suspended)`, { exact: false }).waitFor();
+      await assertAccessible(page, 'jumpcloud drift dry run');
+      await screenshot(page, `${dialect}-jumpcloud-drift`);
+      const scimGet = (id: string) => http('GET', `${directory.scim.endpoint}/Users/${id}`, { token: directory.scim.token });
+      assert.equal((await scimGet(aliceId)).body.active, true, 'the dry run changed nothing');
+
+      await dialog.getByRole('button', { name: 'Deactivate 1 users' }).click();
+      await page.getByText(`Deactivated 1 users: ${alice.email}`).waitFor();
+      await summary.getByText(/^0 to deactivate/).waitFor();
+      assert.equal((await scimGet(aliceId)).body.active, false);
+      assert.equal((await scimGet(brunoId)).body.active, true, 'only the drifted user');
+      const events = await admin.call('GET', `/events?organization=${orgId}&type=user.deactivated`);
+      assert.equal(events.body.data.length, 1);
+      await assertAccessible(page, 'jumpcloud drift healed');
     });
   });
 }

@@ -252,7 +252,7 @@ for (const dialect of dialects) {
         await guest.page.getByRole('heading', { name: 'SCIM Provisioning' }).waitFor();
         assert.ok(!guest.page.url().includes('token='), 'the token left the address bar');
         const tabs = await guest.page.getByRole('navigation', { name: 'Organization' }).getByRole('link').allInnerTexts();
-        assert.deepEqual(tabs, ['SCIM Provisioning', 'SSO', 'Users', 'Groups', 'Role mapping', 'Events']);
+        assert.deepEqual(tabs, ['SCIM Provisioning', 'SSO', 'Users', 'Groups', 'Role mapping', 'Events', 'JumpCloud inventory']);
         assert.equal(await guest.page.getByRole('navigation', { name: 'Main' }).count(), 0, 'no global navigation');
         await assertAccessible(guest.page, 'setup link');
         await screenshot(guest.page, `${dialect}-09-setup-link`);
@@ -262,6 +262,12 @@ for (const dialect of dialects) {
         assert.ok(guest.page.url().includes(`/orgs/${encodeURIComponent(orgId)}/scim`));
         await guest.page.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name: 'Users' }).click();
         await guest.page.getByTestId('users-table').waitFor();
+        // the SSO and JumpCloud pages work for the link (its organization's connections only: test/http/setup-links)
+        await guest.page.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name: 'SSO' }).click();
+        await guest.page.getByRole('heading', { name: 'Connect your identity provider' }).waitFor();
+        await guest.page.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name: 'JumpCloud inventory' }).click();
+        await guest.page.getByRole('heading', { name: 'Connect JumpCloud' }).waitFor();
+        assert.equal(await guest.page.getByRole('alert').count(), 0, 'no error on either page');
         // revoked while open: the next call ends the session with a clear message
         const links = await adminClient(server).call('GET', `/organizations/${orgId}/setup-links`);
         assert.equal((await adminClient(server).call('DELETE', `/setup-links/${links.body.data[0].id}`)).status, 204);

@@ -1,16 +1,17 @@
 /**
- * The portal's SSO page in chromium, on both dialects. The SSO backend (issue 6) is built on another
- * branch: until it is merged this suite checks the page's "not available on this server" state, and the
- * end-to-end part is skipped by the guard SSO_BACKEND_MERGED (the lead removes the guard after merging).
- * End to end: link the simulator IdP's metadata, download the SP metadata, point the simulator's app at
- * the ACS, sign in through the OAuth hand-off (Test sign-in), renew and confirm the certificate.
+ * The portal's SSO page in chromium against the real SSO backend, on both dialects, with the simulator's
+ * IdP as JumpCloud: link the IdP metadata URL, download the SP metadata, point the simulator's app at the
+ * ACS, sign in through the OAuth hand-off (Test sign-in: the simulator's login page, the ACS, the portal's
+ * callback with a code); an IdP certificate renewal from a pasted certificate that expires soon (the expiry
+ * warning) cancelled, then JumpCloud's "Renew Certificate" → "Confirm Certificate Renewal" with a sign-in
+ * signed by the new key in between; the SP key rollover (next → activate → retire) and a sign-in after it.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../sim/seed/demo.js';
 import { startSimulator, type Simulator } from '../../sim/simulator.js';
-import { routeExists } from '../support/backend-route.js';
+import { makeCertificate } from '../saml/support/certificate-factory.js';
 import { assertAccessible, launchBrowser, newPage, screenshot } from '../support/browser.js';
 import { dialects } from '../support/databases.js';
 import { ADMIN_KEY, adminClient, http, startTestServer, type TestServer } from '../support/server.js';
@@ -30,13 +31,8 @@ async function signIn(page: Page, url: string): Promise<void> {
   await page.getByRole('heading', { name: 'Organizations', level: 1 }).waitFor();
 }
 
-async function waitFor(probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** The user the simulator's "acme-portal" app is assigned to. */
+const PORTAL_USER = 'bruno.brennan@acme.example';
 
 for (const dialect of dialects) {
   describe(`SSO page (${dialect})`, () => {
@@ -45,12 +41,10 @@ for (const dialect of dialects) {
     let context: BrowserContext;
     let page: Page;
     let orgId: string;
-    /** the merge guard: false until the SSO backend (issue 6) is part of this server */
-    let SSO_BACKEND_MERGED = false;
+    let connectionId: string;
 
     before(async () => {
-      [server, sim] = await Promise.all([startTestServer(dialect), startSimulator({ seed: 'demo' })]);
-      SSO_BACKEND_MERGED = await routeExists(server, 'GET', '/api/organizations/org_probe/sso-connections');
+      [server, sim] = await Promise.all([startTestServer(dialect, { GATEHOUSE_SSO_METADATA_ALLOW_PRIVATE: '1' }), startSimulator({ seed: 'demo' })]);
       ({ context, page } = await newPage(browser));
       page.setDefaultTimeout(15_000);
       orgId = (await adminClient(server).organization('Acme SSO')).id;
@@ -62,137 +56,140 @@ for (const dialect of dialects) {
       await server?.close();
     });
 
-    it('without the SSO backend, says the feature is not available on this server', async (t) => {
-      if (SSO_BACKEND_MERGED) return t.skip('the SSO backend is present');
-      await page.goto(`${server.url}/admin/orgs/${encodeURIComponent(orgId)}/sso`);
-      await page.getByTestId('not-available').getByText('SAML SSO is not available on this server.').waitFor();
-      await assertAccessible(page, 'sso not available');
-      await screenshot(page, `${dialect}-sso-not-available`);
-    });
+    const ssoPage = () => page.goto(`${server.url}/admin/orgs/${encodeURIComponent(orgId)}/sso`);
+    const certificates = async () => (await adminClient(server).call('GET', `/sso-connections/${connectionId}/idp-certificates`)).body;
 
-    it("drives the page against CONTRACT.md's shapes (the SSO routes answered in the browser): upload, SP metadata, test sign-in, renewal, expiry warning", async (t) => {
-      if (SSO_BACKEND_MERGED) return t.skip('the real SSO backend is present: the end-to-end test covers the page');
-      const soon = new Date(Date.now() + 10 * 86_400_000).toISOString();
-      const connection = {
-        id: 'conn_1',
-        spEntityId: `${server.url}/sso/conn_1`,
-        acsUrl: `${server.url}/sso/conn_1/acs`,
-        spMetadataUrl: `${server.url}/sso/conn_1/metadata.xml`,
-        loginUrl: `${server.url}/oauth/authorize?connection=conn_1`,
-        idpEntityId: 'jumpcloud-acme-portal',
-        idpCertificates: [{ notAfter: soon }],
-        oauth: { clientId: 'client_1' },
-      };
-      let created: unknown = null;
-      let posted: any = null;
-      let authorize: URL | null = null;
-      const steps: string[] = [];
-      const json = (body: unknown, status = 200) => ({ status, contentType: 'application/json', body: JSON.stringify(body) });
-      await context.route(/\/api\/organizations\/[^/]+\/sso-connections(\?.*)?$/, async (route) => {
-        if (route.request().method() === 'POST') {
-          posted = route.request().postDataJSON();
-          created = connection;
-          return route.fulfill(json({ ...connection, oauth: { clientId: 'client_1', clientSecret: 'secret_shown_once' } }, 201));
-        }
-        return route.fulfill(json({ data: created ? [created] : [], next: null }));
+    /** Test sign-in: a new tab through /oauth/authorize, the simulator's login page and the ACS back to the portal's callback. */
+    async function testSignIn(label: string): Promise<void> {
+      const popupPromise = context.waitForEvent('page');
+      await page.getByRole('button', { name: 'Test sign-in' }).click();
+      const popup = await popupPromise;
+      const email = popup.getByLabel('Email');
+      await email.waitFor().catch(async () => {
+        throw new Error(`${label}: no IdP login page at ${popup.url()}: ${(await popup.locator('body').innerText()).slice(0, 500)}`);
       });
-      await context.route('**/api/sso-connections/conn_1/certificate/*', (route) => {
-        steps.push(route.request().url().split('/').pop()!);
-        return route.fulfill(json({ ...connection, pendingSpCertificate: { notAfter: '2031-01-01T00:00:00.000Z' } }));
-      });
-      await context.route('**/oauth/authorize?**', (route) => {
-        authorize = new URL(route.request().url());
-        const back = new URL(authorize.searchParams.get('redirect_uri')!);
-        back.searchParams.set('code', 'code_1');
-        back.searchParams.set('state', authorize.searchParams.get('state')!);
-        return route.fulfill({ status: 302, headers: { location: back.toString() } });
-      });
-      try {
-        await page.goto(`${server.url}/admin/orgs/${encodeURIComponent(orgId)}/sso`);
-        await page.getByLabel('Metadata file', { exact: true }).setInputFiles({ name: 'JumpCloud-metadata.xml', mimeType: 'application/xml', buffer: Buffer.from('<EntityDescriptor entityID="jumpcloud-acme-portal"/>') });
-        await waitFor(async () => (await page.getByLabel('Metadata XML', { exact: true }).inputValue()).includes('EntityDescriptor'));
-        await page.getByLabel(/^Redirect URIs/).fill('https://app.acme.example/callback');
-        await assertAccessible(page, 'sso form');
-        await page.getByRole('button', { name: 'Save connection' }).click();
-        await page.getByTestId('sso-connection').waitFor();
-        assert.equal(posted.idpMetadataXml, '<EntityDescriptor entityID="jumpcloud-acme-portal"/>');
-        assert.deepEqual(posted.redirectUris, ['https://app.acme.example/callback', `${server.url}/admin/sso-callback`]);
-        assert.equal(await page.getByRole('textbox', { name: 'OAuth client secret', exact: true }).inputValue(), 'secret_shown_once');
-        assert.equal(await page.getByRole('textbox', { name: 'ACS URL', exact: true }).inputValue(), connection.acsUrl);
-        assert.equal(await page.getByRole('link', { name: 'Download SP metadata' }).getAttribute('href'), connection.spMetadataUrl);
-        await page.getByText(/IdP certificate 1 expires/).waitFor();
-        await assertAccessible(page, 'sso connection (stubbed)');
-        await screenshot(page, `${dialect}-sso-connection-stubbed`);
+      await email.fill(PORTAL_USER);
+      await popup.getByLabel('Password').fill(DEMO_PASSWORD);
+      await popup.getByRole('button', { name: 'Continue' }).click();
+      const result = popup.getByTestId('sso-test-result');
+      await result.waitFor();
+      const url = new URL(popup.url());
+      const text = await result.innerText();
+      await screenshot(popup, `${dialect}-sso-test-sign-in-${label}`);
+      await popup.close();
+      assert.match(text, /^Sign-in succeeded/, `${label}: ${text} at ${url.pathname}${url.search}`);
+      assert.equal(url.pathname, '/admin/sso-callback');
+      assert.match(url.searchParams.get('code') ?? '', /.{20,}/);
+    }
 
-        const popupPromise = context.waitForEvent('page');
-        await page.getByRole('button', { name: 'Test sign-in' }).click();
-        const popup = await popupPromise;
-        await popup.getByTestId('sso-test-result').getByText(/^Sign-in succeeded/).waitFor();
-        const sent = authorize as URL | null;
-        assert.ok(sent);
-        assert.equal(sent.searchParams.get('client_id'), 'client_1');
-        assert.equal(sent.searchParams.get('connection'), 'conn_1');
-        assert.equal(sent.searchParams.get('response_type'), 'code');
-        assert.equal(sent.searchParams.get('code_challenge_method'), 'S256');
-        assert.match(sent.searchParams.get('code_challenge')!, /^[A-Za-z0-9_-]{43}$/);
-        await popup.close();
-
-        await page.getByRole('button', { name: 'Renew Certificate' }).click();
-        const dialog = page.getByRole('dialog', { name: 'Certificate renewal' });
-        await dialog.getByText(/A new SP certificate is ready/).waitFor();
-        await assertAccessible(page, 'certificate renewal');
-        await dialog.getByRole('button', { name: 'Confirm Certificate Renewal' }).click();
-        await dialog.waitFor({ state: 'detached' });
-        assert.deepEqual(steps, ['renew', 'confirm']);
-      } finally {
-        await context.unrouteAll();
-      }
-    });
-
-    it('links the IdP metadata, offers the SP metadata and login URL, and signs in through the OAuth hand-off', async (t) => {
-      if (!SSO_BACKEND_MERGED) return t.skip('SSO_BACKEND_MERGED guard: the SSO backend (issue 6) is not in this server yet');
-      const app = sim.tenant.appBySlug('acme-portal')!;
-      await page.goto(`${server.url}/admin/orgs/${encodeURIComponent(orgId)}/sso`);
+    it('links the IdP metadata URL, offers the SP metadata and login URL, and signs in through the OAuth hand-off', async () => {
+      const { tenant, app } = sim.idp.app({ slug: 'acme-portal' });
+      await ssoPage();
       await page.getByLabel('Link the metadata URL').check();
-      await page.getByLabel('Metadata URL', { exact: true }).fill(`${sim.consoleUrl}/saml2/acme-portal/metadata`);
+      await page.getByLabel('Metadata URL', { exact: true }).fill(sim.idp.metadataUrls(tenant, app).advertised);
+      await page.getByLabel(/^Redirect URIs/).fill('https://app.acme.example/callback');
+      await assertAccessible(page, 'sso form');
       await page.getByRole('button', { name: 'Save connection' }).click();
-      const card = page.getByTestId('sso-connection');
-      await card.waitFor();
+      await page.getByTestId('sso-connection').waitFor();
+      const listed = await adminClient(server).call('GET', `/organizations/${orgId}/sso-connections`);
+      assert.equal(listed.body.data.length, 1);
+      const connection = listed.body.data[0];
+      connectionId = connection.id;
+      assert.deepEqual(connection.redirectUris, ['https://app.acme.example/callback', `${server.url}/admin/sso-callback`]);
+
       const secret = await page.getByRole('textbox', { name: 'OAuth client secret', exact: true }).inputValue();
-      assert.ok(secret.length > 10, 'the client secret is shown once');
-      const spEntityId = await page.getByRole('textbox', { name: 'SP entity ID', exact: true }).inputValue();
-      const acsUrl = await page.getByRole('textbox', { name: 'ACS URL', exact: true }).inputValue();
-      assert.match(await page.getByRole('textbox', { name: 'Login URL', exact: true }).inputValue(), /^http/);
+      assert.match(secret, /^ghcs_/, 'the client secret is shown once');
+      assert.equal(connection.oauth.clientSecretHint, secret.slice(-4));
+      assert.equal(await page.getByRole('textbox', { name: 'SP entity ID', exact: true }).inputValue(), connection.spEntityId);
+      assert.equal(await page.getByRole('textbox', { name: 'ACS URL', exact: true }).inputValue(), connection.acsUrl);
+      assert.equal(await page.getByRole('textbox', { name: 'Login URL', exact: true }).inputValue(), connection.loginUrl);
+      assert.equal(await page.getByRole('textbox', { name: 'OAuth client ID', exact: true }).inputValue(), connection.oauth.clientId);
       const metadataHref = await page.getByRole('link', { name: 'Download SP metadata' }).getAttribute('href');
       const metadata = await http('GET', new URL(metadataHref!, server.url).toString());
       assert.equal(metadata.status, 200);
-      assert.match(metadata.text, /EntityDescriptor/);
+      assert.match(metadata.text, new RegExp(`entityID="${connection.spEntityId}"`));
+      assert.equal(await page.getByTestId('idp-certificates').getByText('active').count(), 1);
+      assert.equal(await page.getByRole('alert').filter({ hasText: /expire/ }).count(), 0, 'no expiry warning for certificates valid for years');
       await assertAccessible(page, 'sso connection');
       await screenshot(page, `${dialect}-sso-connection`);
 
       // JumpCloud side: the app's SP entity ID and ACS URL are Gatehouse's
-      sim.tenant.updateApp(app._id, { saml: { ...app.saml, spEntityId, acsUrl } } as never);
-      const popupPromise = context.waitForEvent('page');
-      await page.getByRole('button', { name: 'Test sign-in' }).click();
-      const popup = await popupPromise;
-      await popup.getByLabel('Email').fill('alice.anders@acme.example');
-      await popup.getByLabel('Password').fill(DEMO_PASSWORD);
-      await popup.getByRole('button', { name: 'Continue' }).click();
-      await popup.getByTestId('sso-test-result').getByText('Sign-in succeeded').waitFor();
-      await screenshot(popup, `${dialect}-sso-test-sign-in`);
-      await popup.close();
+      tenant.updateApp(app._id, { saml: { acsUrl: connection.acsUrl, spEntityId: connection.spEntityId } });
+      await testSignIn('first');
+      const events = await adminClient(server).call('GET', `/events?organization=${orgId}&type=sso.login.succeeded`);
+      assert.equal(events.body.data.length, 1);
+      assert.equal(events.body.data[0].data.initiatedBy, 'sp');
     });
 
-    it('renews the certificate: Renew Certificate, then Confirm Certificate Renewal', async (t) => {
-      if (!SSO_BACKEND_MERGED) return t.skip('SSO_BACKEND_MERGED guard: the SSO backend (issue 6) is not in this server yet');
-      await page.goto(`${server.url}/admin/orgs/${encodeURIComponent(orgId)}/sso`);
+    it('a pasted certificate that expires in 10 days: trusted beside the old one, an expiry warning; cancelling the renewal restores the old one', async () => {
+      const soon = await makeCertificate({ notAfter: new Date(Date.now() + 10 * 86_400_000), commonName: 'next-idp' });
+      await ssoPage();
       await page.getByRole('button', { name: 'Renew Certificate' }).click();
       const dialog = page.getByRole('dialog', { name: 'Certificate renewal' });
-      if ((await page.getByTestId('not-available').count()) > 0) return t.skip('the certificate renewal routes are not defined yet');
-      await dialog.waitFor();
+      await dialog.getByLabel('Paste the new certificate (PEM)').check();
+      await dialog.getByLabel('New IdP certificate').fill(soon.certificatePem);
+      await assertAccessible(page, 'sso renewal form');
+      await dialog.getByRole('button', { name: 'Start renewal' }).click();
+      await dialog.getByTestId('renewal-state').getByText(/is trusted beside the old one/).waitFor();
+      await page.getByRole('alert').filter({ hasText: /IdP certificate .* \(active\) expires/ }).waitFor();
+      assert.deepEqual((await certificates()).certificates.map((c: any) => c.state).sort(), ['active', 'retiring']);
+      await assertAccessible(page, 'sso expiry warning');
+      await screenshot(page, `${dialect}-sso-expiry-warning`);
+      await dialog.getByRole('button', { name: 'Cancel renewal' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await waitFor(async () => (await page.getByRole('alert').filter({ hasText: /expire/ }).count()) === 0);
+      assert.deepEqual((await certificates()).certificates.map((c: any) => c.state).sort(), ['active', 'removed']);
+    });
+
+    it('Renew Certificate from the metadata URL, JumpCloud regenerates, a sign-in with the new key, then Confirm Certificate Renewal', async () => {
+      const { app } = sim.idp.app({ slug: 'acme-portal' });
+      await ssoPage();
+      await page.getByRole('button', { name: 'Renew Certificate' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Certificate renewal' });
+      await dialog.getByLabel(/The IdP metadata URL/).check();
+      await dialog.getByRole('button', { name: 'Start renewal' }).click();
+      await dialog.getByTestId('renewal-state').getByText(/Waiting for the IdP metadata/).waitFor();
+      assert.equal(await dialog.getByRole('button', { name: 'Confirm Certificate Renewal' }).isDisabled(), true, 'nothing to confirm yet');
+      await assertAccessible(page, 'sso renewal waiting');
+      // JumpCloud: "Regenerate" — the old key stops signing at once
+      assert.equal((await http('POST', `${sim.consoleUrl}/sim/apps/${app._id}/regenerate-cert`)).status, 200);
+      await dialog.getByRole('button', { name: 'Check the metadata now' }).click();
+      await dialog.getByTestId('renewal-state').getByText(/is trusted beside the old one/).waitFor();
+      await testSignIn('new-idp-key');
       await dialog.getByRole('button', { name: 'Confirm Certificate Renewal' }).click();
       await dialog.waitFor({ state: 'detached' });
-      await assertAccessible(page, 'sso renewal');
+      const states = (await certificates()).certificates.map((c: any) => c.state).sort();
+      assert.deepEqual(states, ['active', 'removed', 'removed']);
+      assert.equal((await certificates()).renewal, null);
+      await page.getByRole('button', { name: 'Renew Certificate' }).waitFor();
+      await assertAccessible(page, 'sso renewal confirmed');
+      await testSignIn('after-confirm');
+    });
+
+    it('SP key rollover: the next key is published, activated, the old one retired; sign-in still works', async () => {
+      await ssoPage();
+      const keys = page.getByTestId('sp-keys');
+      await page.getByRole('button', { name: 'Generate next SP key' }).click();
+      await keys.getByText('next', { exact: true }).waitFor();
+      const metadata = await http('GET', `${server.url}/sso/${connectionId}/metadata.xml`);
+      assert.equal((metadata.text.match(/<ds:X509Certificate>/g) ?? []).length, 2, 'both SP certificates published');
+      await keys.getByRole('button', { name: 'Activate' }).click();
+      await keys.getByText('retiring', { exact: true }).waitFor();
+      await assertAccessible(page, 'sso sp keys');
+      await keys.getByRole('button', { name: 'Retire' }).click();
+      await waitFor(async () => (await keys.locator('tbody tr').count()) === 1);
+      const spKeys = (await adminClient(server).call('GET', `/sso-connections/${connectionId}/sp-keys`)).body.spKeys;
+      assert.deepEqual(spKeys.map((k: any) => k.state), ['active']);
+      await screenshot(page, `${dialect}-sso-sp-keys`);
+      await testSignIn('new-sp-key');
     });
   });
+}
+
+async function waitFor(probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -1,76 +1,120 @@
 import { api, withQuery, type Query } from './client';
 import type { Page } from './types';
 
-/**
- * The JumpCloud pull backend (issue 7), typed from CONTRACT.md "JumpCloud directory pull". Listing an
- * organization's connections, runs, findings and drift are not in the contract yet: they assume
- * `GET /api/organizations/:orgId/jumpcloud`, `GET /api/jumpcloud/:id/runs|findings|drift`; adapt here.
- */
+/** The JumpCloud pull admin API (src/admin/jumpcloud-routes.ts): connections, runs, inventory, access, findings, drift. */
 export interface JumpCloudConnection {
   id: string;
-  organizationId?: string;
-  apiBaseUrl?: string;
-  orgId?: string | null;
-  createdAt?: string;
+  organizationId: string;
+  name: string;
+  apiBaseUrl: string;
+  orgId: string | null;
+  /** the last four characters of the API key (the key is never returned) */
+  apiKeyHint: string;
+  syncIntervalMinutes: number | null;
+  links: { directoryId: string; applicationId: string }[];
   lastRun?: JumpCloudRun | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+type DoneTotal = { done: number; total: number };
+
+export interface RunProgress {
+  phase: 'lists' | 'graph' | 'findings' | 'done';
+  entities: DoneTotal;
+  pages: DoneTotal;
+  graph: DoneTotal;
+  kinds: Record<'users' | 'groups' | 'admins' | 'roles' | 'applications', DoneTotal>;
+  requests: number;
+  retries: number;
 }
 
 export interface JumpCloudRun {
-  id?: string;
-  runId?: string;
-  state: 'running' | 'succeeded' | 'failed';
-  progress?: Record<string, unknown> & { done?: number; total?: number; phase?: string; percent?: number };
-  counts?: Record<string, number>;
-  error?: string | { message?: string };
-  startedAt?: string;
-  finishedAt?: string | null;
+  id: string;
+  connectionId: string;
+  state: 'running' | 'succeeded' | 'failed' | 'cancelled';
+  trigger: 'manual' | 'schedule';
+  progress: Partial<RunProgress>;
+  counts: Record<string, unknown>;
+  error?: { code: string; message: string; status: number | null };
+  cancelRequested: boolean;
+  startedAt: string;
+  finishedAt: string | null;
 }
 
 export type InventoryKind = 'users' | 'groups' | 'admins' | 'roles' | 'applications';
 
-export type InventoryItem = Record<string, unknown> & { id?: string; _id?: string };
+/** An inventory record: the JumpCloud fields the pull keeps, plus firstSeenAt, lastSeenAt, deletedAt. */
+export type InventoryItem = Record<string, unknown> & { id: string; deletedAt?: string | null };
 
 export interface Finding {
-  id?: string;
-  kind?: string;
-  type?: string;
-  severity?: string;
-  message?: string;
-  title?: string;
-  subject?: unknown;
-  [key: string]: unknown;
+  id: string;
+  type: string;
+  severity: 'critical' | 'high' | 'medium' | 'low';
+  state: 'open' | 'resolved';
+  subject: { type: string; id: string; label: string };
+  evidence: Record<string, unknown>;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  resolvedAt: string | null;
+}
+
+export interface AppAccess {
+  application: Record<string, unknown>;
+  boundGroups: { id: string; name: string | null }[];
+  boundUsers: { id: string; username: string | null }[];
+  groups: { id: string; name: string | null }[];
+  users: { id: string; username: string | null; direct: boolean; viaGroups: string[] }[];
+  counts: { boundGroups: number; boundUsers: number; groups: number; users: number };
+}
+
+export interface DriftReport {
+  directoryId: string;
+  applicationId: string | null;
+  basedOnRunId: string;
+  generatedAt: string;
+  deactivate: { scimUserId: string; userName: string; jumpcloudUserId: string; reason: string }[];
+  unmatched: { scimUserId: string; userName: string }[];
+  missingInApp: { jumpcloudUserId: string; username: string | null; email: string | null }[];
+  groups: { scimGroupId: string; name: string; jumpcloudGroupId: string; missingInApp: string[]; extraInApp: string[] }[];
+  summary: { deactivate: number; unmatched: number; missingInApp: number; groups: number };
+}
+
+export interface HealResult {
+  runId: string;
+  dryRun: boolean;
+  deactivated: { directoryId: string; scimUserId: string; userName: string; reason: string }[];
 }
 
 const enc = encodeURIComponent;
+const conn = (id: string) => `/jumpcloud/${enc(id)}`;
 
 export const jumpcloud = {
-  list: (orgId: string) => api<Page<JumpCloudConnection>>('GET', `/organizations/${enc(orgId)}/jumpcloud`),
-  connect: (orgId: string, body: { apiKey: string; apiBaseUrl?: string; orgId?: string }) => api<JumpCloudConnection>('POST', `/organizations/${enc(orgId)}/jumpcloud`, body),
-  sync: (id: string) => api<{ runId: string }>('POST', `/jumpcloud/${enc(id)}/sync`),
-  run: (id: string, runId: string) => api<JumpCloudRun>('GET', `/jumpcloud/${enc(id)}/runs/${enc(runId)}`),
-  runs: (id: string, query: Query = {}) => api<Page<JumpCloudRun>>('GET', withQuery(`/jumpcloud/${enc(id)}/runs`, query)),
-  inventory: (id: string, kind: InventoryKind, query: Query) => api<Page<InventoryItem>>('GET', withQuery(`/jumpcloud/${enc(id)}/inventory/${kind}`, query)),
-  access: (id: string, appId: string) => api<Record<string, unknown>>('GET', `/jumpcloud/${enc(id)}/applications/${enc(appId)}/access`),
-  findings: (id: string, query: Query) => api<Page<Finding>>('GET', withQuery(`/jumpcloud/${enc(id)}/findings`, query)),
-  drift: (id: string, query: Query) => api<Page<Finding>>('GET', withQuery(`/jumpcloud/${enc(id)}/drift`, query)),
+  list: (orgId: string) => api<Page<JumpCloudConnection>>('GET', withQuery('/jumpcloud', { organization: orgId, limit: 100 })),
+  get: (id: string) => api<JumpCloudConnection>('GET', conn(id)),
+  connect: (orgId: string, body: { apiKey: string; apiBaseUrl?: string; orgId?: string; name?: string }) => api<JumpCloudConnection>('POST', `/organizations/${enc(orgId)}/jumpcloud`, body),
+  sync: (id: string) => api<{ runId: string }>('POST', `${conn(id)}/sync`),
+  run: (id: string, runId: string) => api<JumpCloudRun>('GET', `${conn(id)}/runs/${enc(runId)}`),
+  cancel: (id: string, runId: string) => api<JumpCloudRun>('POST', `${conn(id)}/runs/${enc(runId)}/cancel`),
+  runs: (id: string, query: Query = {}) => api<Page<JumpCloudRun>>('GET', withQuery(`${conn(id)}/runs`, query)),
+  inventory: (id: string, kind: InventoryKind, query: Query) => api<Page<InventoryItem>>('GET', withQuery(`${conn(id)}/inventory/${kind}`, query)),
+  access: (id: string, appId: string) => api<AppAccess>('GET', `${conn(id)}/applications/${enc(appId)}/access`),
+  findings: (id: string, query: Query) => api<Page<Finding>>('GET', withQuery(`${conn(id)}/findings`, query)),
+  drift: (id: string) => api<{ runId: string; reports: DriftReport[] }>('GET', `${conn(id)}/drift`),
+  heal: (id: string, body: { directoryId?: string; dryRun: boolean }) => api<HealResult>('POST', `${conn(id)}/drift/heal`, body),
 };
 
-/** A run's progress as a fraction 0..1, or undefined when the backend gives no measure. */
+/**
+ * A run's progress as a fraction 0..1: the records of the five lists, then each group's and application's
+ * graph (their totals grow as JumpCloud reports them). undefined before any total is known.
+ */
 export function runFraction(run: JumpCloudRun): number | undefined {
-  const p = run.progress;
-  if (!p) return run.state === 'succeeded' ? 1 : undefined;
-  if (typeof p.percent === 'number') return Math.max(0, Math.min(1, p.percent / 100));
-  if (typeof p.done === 'number' && typeof p.total === 'number' && p.total > 0) return Math.max(0, Math.min(1, p.done / p.total));
-  // per-kind progress: {users:{done,total},…}
-  let done = 0;
-  let total = 0;
-  for (const value of Object.values(p)) {
-    if (value && typeof value === 'object' && 'total' in value) {
-      const v = value as { done?: number; fetched?: number; total?: number };
-      done += v.done ?? v.fetched ?? 0;
-      total += v.total ?? 0;
-    }
-  }
-  if (total > 0) return Math.min(1, done / total);
-  return run.state === 'succeeded' ? 1 : undefined;
+  if (run.state === 'succeeded' || run.progress.phase === 'done') return 1;
+  const entities = run.progress.entities ?? { done: 0, total: 0 };
+  const graph = run.progress.graph ?? { done: 0, total: 0 };
+  const total = entities.total + graph.total;
+  if (total <= 0) return undefined;
+  // the graph's total is unknown until the lists are read: count the lists as the first half then
+  const fraction = run.progress.phase === 'lists' ? (entities.done / Math.max(entities.total, 1)) * 0.5 : 0.5 + (graph.total > 0 ? (graph.done / graph.total) * 0.5 : 0);
+  return Math.max(0, Math.min(1, run.progress.phase === 'findings' ? Math.max(fraction, 0.99) : fraction));
 }

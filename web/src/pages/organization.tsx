@@ -33,7 +33,7 @@ const TABS: Tab[] = [
   { path: '/roles', label: 'Role mapping', setup: true },
   { path: '/events', label: 'Events', setup: true },
   { path: '/webhooks', label: 'Webhooks', setup: false },
-  { path: '/jumpcloud', label: 'JumpCloud inventory', setup: false },
+  { path: '/jumpcloud', label: 'JumpCloud inventory', setup: true },
   { path: '/setup-links', label: 'Setup links', setup: false },
 ];
 
@@ -81,7 +81,7 @@ function Body({ orgId, rest, session }: { orgId: string; rest: string; session: 
   if (rest === '/roles') return <RoleMappingPage orgId={orgId} />;
   if (rest === '/events') return <EventsPage organizationId={orgId} />;
   if (rest === '/webhooks' && session.kind === 'admin') return <WebhooksPage organizationId={orgId} />;
-  if (rest === '/jumpcloud' && session.kind === 'admin') return <JumpCloudPage orgId={orgId} />;
+  if (rest === '/jumpcloud') return <JumpCloudPage orgId={orgId} />;
   if (rest === '/setup-links' && session.kind === 'admin') return <SetupLinksPage orgId={orgId} />;
   return <p>This page is not available.</p>;
 }

@@ -23,8 +23,8 @@ export function ConnectJumpCloud({ orgId, onConnected }: { orgId: string; onConn
       <p className="muted small">Use the API key of a read-only JumpCloud administrator (My API Key in the JumpCloud console).</p>
       <label htmlFor="jc-api-key">API key</label>
       <input id="jc-api-key" type="password" autoComplete="off" required value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
-      <label htmlFor="jc-base-url">API base URL</label>
-      <input id="jc-base-url" type="url" required value={apiBaseUrl} onChange={(e) => setApiBaseUrl(e.target.value)} />
+      <label htmlFor="jc-base-url">API base URL (us, eu, in, or a URL)</label>
+      <input id="jc-base-url" type="text" required value={apiBaseUrl} onChange={(e) => setApiBaseUrl(e.target.value)} />
       <label htmlFor="jc-org-id">JumpCloud organization id (multi-tenant keys only)</label>
       <input id="jc-org-id" value={jcOrgId} onChange={(e) => setJcOrgId(e.target.value)} />
       <button type="submit" className="button" disabled={apiKey.trim() === ''}>

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { sso, type SsoConnection } from '../../api/sso';
-import { ErrorNote, Loading, NotAvailable, isRouteMissing } from '../../components/notice';
+import { ErrorNote, Loading } from '../../components/notice';
 import { SsoConnectionCard } from './sso-connection-card';
 import { SsoConnectionForm } from './sso-connection-form';
 
-/** SSO: the organization's SAML connections, or the form to create one. "Not available" without the SSO backend. */
+/** SSO: the organization's SAML connections, or the form to create one. */
 export function SsoPage({ orgId }: { orgId: string }) {
   const [connections, setConnections] = useState<SsoConnection[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -16,7 +16,6 @@ export function SsoPage({ orgId }: { orgId: string }) {
     sso.list(orgId, { limit: 100 }).then((page) => setConnections(page.data), setError);
   }, [orgId, reloads]);
 
-  if (isRouteMissing(error)) return <NotAvailable feature="SAML SSO" />;
   if (error) return <ErrorNote error={error} />;
   if (!connections) return <Loading />;
 
