@@ -8,6 +8,7 @@ import { jumpcloudPullSchema } from './migrations/007-jumpcloud-pull.js';
 import { ssoSchema } from './migrations/005-sso.js';
 import { oauthSchema } from './migrations/006-oauth.js';
 import { ssoCertificateLifecycleSchema } from './migrations/010-sso-certificate-lifecycle.js';
+import { ssoUserLookupSchema } from './migrations/011-sso-user-lookup.js';
 
 interface Migration {
   id: string;
@@ -24,6 +25,7 @@ const migrations: Migration[] = [
   { id: '005-sso', statements: ssoSchema },
   { id: '006-oauth', statements: oauthSchema },
   { id: '010-sso-certificate-lifecycle', statements: ssoCertificateLifecycleSchema },
+  { id: '011-sso-user-lookup', statements: ssoUserLookupSchema },
 ];
 
 const LOCK_KEY = 727_274_001; // PostgreSQL advisory lock: one node migrates at a time

@@ -50,21 +50,49 @@ export class SsoConnectionsRepository {
 
   /**
    * SCIM-provisioned users of the organization's directories whose userName or email equals one of `keys`
-   * (case-insensitively), oldest first; at most 20.
+   * (case-insensitively), oldest first; at most 20. Soft-deleted users are not provisioned any more.
    */
   async provisionedUsers(organizationId: string, keys: readonly string[]): Promise<{ id: string; directory_id: string; user_name: string; email: string | null; active: number }[]> {
     const lowered = [...new Set(keys.map((k) => k.toLowerCase()))];
     if (lowered.length === 0) return [];
+    // a union of the two lookups, so each uses its index (an OR of them made both planners scan the directory)
+    const live = () =>
+      this.db
+        .selectFrom('scim_users as u')
+        .innerJoin('directories as d', 'd.id', 'u.directory_id')
+        .select(['u.id', 'u.directory_id', 'u.user_name', 'u.email', 'u.active', 'u.created_at'])
+        .where('d.organization_id', '=', organizationId)
+        .where('u.deleted_at', 'is', null);
+    const byUserName = live().where('u.user_name_key', 'in', lowered);
+    const byEmail = live().where((eb) => eb(eb.fn('lower', ['u.email']), 'in', lowered));
     return this.db
-      .selectFrom('scim_users as u')
-      .innerJoin('directories as d', 'd.id', 'u.directory_id')
-      .select(['u.id', 'u.directory_id', 'u.user_name', 'u.email', 'u.active'])
-      .where('d.organization_id', '=', organizationId)
-      .where((eb) => eb.or([eb('u.user_name_key', 'in', lowered), eb(eb.fn('lower', ['u.email']), 'in', lowered)]))
-      .orderBy('u.created_at')
-      .orderBy('u.id')
+      .selectFrom(byUserName.union(byEmail).as('m'))
+      .select(['m.id', 'm.directory_id', 'm.user_name', 'm.email', 'm.active'])
+      .orderBy('m.created_at')
+      .orderBy('m.id')
       .limit(20)
       .execute();
+  }
+
+  /**
+   * What the ACS needs of a connection, in one query: its row and the PEMs of its trusted (active or
+   * retiring) IdP certificates, oldest first. No SP key is read. Undefined for an unknown id.
+   */
+  async acsView(id: string): Promise<{ row: SsoConnectionRow; trustedCertificatePems: string[] } | undefined> {
+    const rows = await this.db
+      .selectFrom('sso_connections as c')
+      .leftJoin('sso_idp_certificates as t', (join) => join.onRef('t.connection_id', '=', 'c.id').on('t.state', 'in', ['active', 'retiring']))
+      .selectAll('c')
+      .select(['t.certificate_pem as trusted_certificate_pem'])
+      .where('c.id', '=', id)
+      .orderBy('t.created_at')
+      .orderBy('t.id')
+      .execute();
+    const first = rows[0];
+    if (!first) return undefined;
+    const { trusted_certificate_pem: _ignored, ...row } = first;
+    const trustedCertificatePems = rows.flatMap((r) => (r.trusted_certificate_pem !== null ? [r.trusted_certificate_pem] : []));
+    return { row, trustedCertificatePems };
   }
 
   // ---- IdP certificates
