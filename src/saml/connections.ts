@@ -72,19 +72,23 @@ export interface SsoConnection {
   updatedAt: string;
 }
 
-/** Everything the ACS and the login start need, private key included (never leaves the process). */
-export interface ConnectionRuntime {
+/** What the ACS needs of a connection: no SP key (it verifies, it signs nothing). */
+export interface AcsConnection {
   row: SsoConnectionRow;
   spEntityId: string;
   acsUrl: string;
   /** PEMs of the active and retiring IdP certificates */
   trustedCertificates: string[];
+  redirectUris: string[];
+  attributeMapping: AttributeMapping;
+}
+
+/** Everything the login start and the SP metadata need, private key included (never leaves the process). */
+export interface ConnectionRuntime extends AcsConnection {
   /** the active SP signing pair, if any */
   signing: { certificatePem: string; privateKeyPem: string } | undefined;
   /** certificates of every published SP key (next, active, retiring) */
   publishedSpCertificates: string[];
-  redirectUris: string[];
-  attributeMapping: AttributeMapping;
 }
 
 export interface ConnectionInput {
@@ -363,7 +367,26 @@ export class SsoConnections {
     if (!(await this.store.ssoConnections.delete(id))) throw notFound('SSO connection');
   }
 
-  /** What the ACS and the login start need (private key opened); undefined for an unknown id. */
+  /**
+   * What the ACS needs, read fresh from the database in one query on every response (so a certificate
+   * removed or a connection deactivated takes effect at once, on every node); no SP key is read or opened.
+   * Undefined for an unknown id.
+   */
+  async acsConnection(id: string): Promise<AcsConnection | undefined> {
+    const view = await this.store.ssoConnections.acsView(id);
+    if (!view) return undefined;
+    const { row } = view;
+    return {
+      row,
+      spEntityId: row.sp_entity_id,
+      acsUrl: this.acsUrl(row.id),
+      trustedCertificates: view.trustedCertificatePems,
+      redirectUris: fromJson<string[]>(row.redirect_uris),
+      attributeMapping: fromJson<AttributeMapping>(row.attribute_mapping),
+    };
+  }
+
+  /** What the login start and the SP metadata need (private key opened); undefined for an unknown id. */
   async runtime(id: string): Promise<ConnectionRuntime | undefined> {
     const row = await this.store.ssoConnections.get(id);
     if (!row) return undefined;

@@ -1,5 +1,5 @@
 import { effectiveRoles, roleContext } from '../core/roles.js';
-import type { Store } from '../store/store.js';
+import type { Repositories } from '../store/store.js';
 import { AcsRejection } from './acs-rejection.js';
 import type { SamlProfile } from './attribute-mapping.js';
 
@@ -16,8 +16,9 @@ export interface LinkedUser {
  * the NameID or the mapped email (case-insensitively); another organization's users are never considered.
  * An active match wins; when every match is deactivated and the connection refuses deactivated users, the
  * login is refused (`user_deactivated`). No match: the login goes ahead unlinked (JIT, no provisioning).
+ * Reads through `store` (the database, or the ACS's transaction).
  */
-export async function linkProvisionedUser(store: Store, organizationId: string, profile: SamlProfile, refuseDeactivated: boolean): Promise<LinkedUser | null> {
+export async function linkProvisionedUser(store: Repositories, organizationId: string, profile: SamlProfile, refuseDeactivated: boolean): Promise<LinkedUser | null> {
   const keys = [profile.nameId, ...(profile.email !== null ? [profile.email] : [])];
   const matches = await store.ssoConnections.provisionedUsers(organizationId, keys);
   if (matches.length === 0) return null;
