@@ -19,6 +19,8 @@ export interface GatedResponse {
 
 const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 const ID_ATTRIBUTES = ['ID', 'Id', 'id'] as const;
+/** fatal: invalid UTF-8 throws; one decoder serves every call (decode() without `stream` keeps no state) */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function single(body: FormBody, name: string): string | undefined {
   const value = body[name];
@@ -49,7 +51,7 @@ export function preGate(body: FormBody | undefined): GatedResponse {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) throw new AcsRejection('bom', 'SAMLResponse starts with a byte-order mark');
   let xml: string;
   try {
-    xml = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    xml = UTF8.decode(bytes);
   } catch {
     throw new AcsRejection('not_utf8', 'SAMLResponse is not UTF-8 (deflated or UTF-16?)');
   }
