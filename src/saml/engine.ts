@@ -38,7 +38,7 @@ export function samlEngine(store: Store, connection: AcsConnection & Partial<Pic
     issuer: connection.spEntityId,
     audience: connection.spEntityId,
     entryPoint: row.idp_sso_url,
-    idpCert: connection.trustedCertificates,
+    idpCert: [...connection.trustedCertificates],
     wantAssertionsSigned: row.want_assertions_signed === 1,
     wantAuthnResponseSigned: row.want_response_signed === 1,
     acceptedClockSkewMs: config.clockSkewMs,

@@ -657,6 +657,20 @@ for (const dialect of dialects) {
         assert.equal(await successesOf(c), 0);
       });
 
+      it('a change through this node applies to the very next response (the ACS connection cache is dropped)', async () => {
+        const c = await create({ idpEntityId: world.sim.idp.app({ slug: 'acme-portal' }).app.saml.idpEntityId, idpSsoUrl: 'https://idp.example/sso', idpCertificates: [portalCert], redirectUris: [REDIRECT_URI], allowIdpInitiated: true });
+        await accepted(await post(c, build(await unsolicited(c))));
+        assert.equal((await world.admin.call('PATCH', `/sso-connections/${c.id}`, { state: 'inactive' })).status, 200);
+        await rejected(await post(c, build(await unsolicited(c))), /connection_inactive/);
+        assert.equal((await world.admin.call('PATCH', `/sso-connections/${c.id}`, { state: 'active' })).status, 200);
+        await accepted(await post(c, build(await unsolicited(c))));
+        assert.equal((await world.admin.call('PATCH', `/sso-connections/${c.id}`, { allowIdpInitiated: false })).status, 200);
+        await rejected(await post(c, build(await unsolicited(c))), /unsolicited|saml_validation/);
+        assert.equal((await world.admin.call('DELETE', `/sso-connections/${c.id}`)).status, 204);
+        const gone = await post(c, build(await unsolicited(c)));
+        assert.equal(gone.status, 404);
+      });
+
       it('a solicited login commits once: the same response again is refused, one success event', async () => {
         const c = await create({ idpEntityId: world.sim.idp.app({ slug: 'acme-portal' }).app.saml.idpEntityId, idpSsoUrl: 'https://idp.example/sso', idpCertificates: [portalCert], redirectUris: [REDIRECT_URI] });
         const s = await started(c);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { afterKeyset, decodeCursor, toPage } from '../cursor.js';
 import type { Database, SsoConnectionTable, SsoIdpCertificateTable, SsoSpKeyTable } from '../schema.js';
+import { ssoConnectionWrites } from '../sso-connection-writes.js';
 
 export type SsoConnectionRow = SsoConnectionTable;
 export type IdpCertificateRow = SsoIdpCertificateTable;
@@ -12,6 +13,7 @@ export class SsoConnectionsRepository {
 
   async insert(row: SsoConnectionRow): Promise<void> {
     await this.db.insertInto('sso_connections').values(row).execute();
+    ssoConnectionWrites.bump();
   }
 
   async get(id: string): Promise<SsoConnectionRow | undefined> {
@@ -24,11 +26,13 @@ export class SsoConnectionsRepository {
 
   async update(id: string, set: Partial<Omit<SsoConnectionRow, 'id' | 'organization_id'>>): Promise<boolean> {
     const r = await this.db.updateTable('sso_connections').set(set).where('id', '=', id).executeTakeFirst();
+    ssoConnectionWrites.bump();
     return Number(r.numUpdatedRows) > 0;
   }
 
   async delete(id: string): Promise<boolean> {
     const r = await this.db.deleteFrom('sso_connections').where('id', '=', id).executeTakeFirst();
+    ssoConnectionWrites.bump();
     return Number(r.numDeletedRows) > 0;
   }
 
@@ -99,6 +103,7 @@ export class SsoConnectionsRepository {
 
   async insertIdpCertificate(row: IdpCertificateRow): Promise<void> {
     await this.db.insertInto('sso_idp_certificates').values(row).execute();
+    ssoConnectionWrites.bump();
   }
 
   async idpCertificates(connectionId: string): Promise<IdpCertificateRow[]> {
@@ -107,11 +112,13 @@ export class SsoConnectionsRepository {
 
   async updateIdpCertificate(id: string, set: Partial<Pick<IdpCertificateRow, 'state' | 'updated_at'>>): Promise<boolean> {
     const r = await this.db.updateTable('sso_idp_certificates').set(set).where('id', '=', id).executeTakeFirst();
+    ssoConnectionWrites.bump();
     return Number(r.numUpdatedRows) > 0;
   }
 
   async deleteIdpCertificate(id: string): Promise<boolean> {
     const r = await this.db.deleteFrom('sso_idp_certificates').where('id', '=', id).executeTakeFirst();
+    ssoConnectionWrites.bump();
     return Number(r.numDeletedRows) > 0;
   }
 
