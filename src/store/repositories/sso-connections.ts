@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterKeyset, decodeCursor, toPage } from '../cursor.js';
 import type { Database, SsoConnectionTable, SsoIdpCertificateTable, SsoSpKeyTable } from '../schema.js';
 import { ssoConnectionWrites } from '../sso-connection-writes.js';
@@ -59,23 +59,23 @@ export class SsoConnectionsRepository {
   async provisionedUsers(organizationId: string, keys: readonly string[]): Promise<{ id: string; directory_id: string; user_name: string; email: string | null; active: number }[]> {
     const lowered = [...new Set(keys.map((k) => k.toLowerCase()))];
     if (lowered.length === 0) return [];
-    // a union of the two lookups, so each uses its index (an OR of them made both planners scan the directory)
-    const live = () =>
-      this.db
-        .selectFrom('scim_users as u')
-        .innerJoin('directories as d', 'd.id', 'u.directory_id')
-        .select(['u.id', 'u.directory_id', 'u.user_name', 'u.email', 'u.active', 'u.created_at'])
-        .where('d.organization_id', '=', organizationId)
-        .where('u.deleted_at', 'is', null);
-    const byUserName = live().where('u.user_name_key', 'in', lowered);
-    const byEmail = live().where((eb) => eb(eb.fn('lower', ['u.email']), 'in', lowered));
-    return this.db
-      .selectFrom(byUserName.union(byEmail).as('m'))
-      .select(['m.id', 'm.directory_id', 'm.user_name', 'm.email', 'm.active'])
-      .orderBy('m.created_at')
-      .orderBy('m.id')
-      .limit(20)
-      .execute();
+    // a union of the two lookups, so that each uses its index (scim_users_user_name, scim_users_email_key;
+    // an OR of them made both planners scan the organization's users); written as SQL because on the ACS
+    // path Kysely's builder cost ten times the query itself
+    const keyList = sql.join(lowered);
+    const result = await sql<{ id: string; directory_id: string; user_name: string; email: string | null; active: number }>`
+      select m.id, m.directory_id, m.user_name, m.email, m.active from (
+        select u.id, u.directory_id, u.user_name, u.email, u.active, u.created_at
+          from scim_users u join directories d on d.id = u.directory_id
+         where d.organization_id = ${organizationId} and u.deleted_at is null and u.user_name_key in (${keyList})
+        union
+        select u.id, u.directory_id, u.user_name, u.email, u.active, u.created_at
+          from scim_users u join directories d on d.id = u.directory_id
+         where d.organization_id = ${organizationId} and u.deleted_at is null and lower(u.email) in (${keyList})
+      ) m
+      order by m.created_at, m.id
+      limit 20`.execute(this.db);
+    return result.rows;
   }
 
   /**
