@@ -1,5 +1,5 @@
 import { AcsRejection } from './acs-rejection.js';
-import { NS, XmlHygieneError, childElements, descendantsByLocalName, parseHostileXml } from './xml-hygiene.js';
+import { NS, XmlHygieneError, childElements, parseHostileXml } from './xml-hygiene.js';
 import type { FormBody } from '../http/form-body.js';
 
 /** Largest decoded SAMLResponse accepted (the ACS body itself is capped at 1 MB). */
@@ -18,6 +18,9 @@ export interface GatedResponse {
 }
 
 const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
+const ID_ATTRIBUTES = ['ID', 'Id', 'id'] as const;
+/** fatal: invalid UTF-8 throws; one decoder serves every call (decode() without `stream` keeps no state) */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function single(body: FormBody, name: string): string | undefined {
   const value = body[name];
@@ -48,14 +51,33 @@ export function preGate(body: FormBody | undefined): GatedResponse {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) throw new AcsRejection('bom', 'SAMLResponse starts with a byte-order mark');
   let xml: string;
   try {
-    xml = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    xml = UTF8.decode(bytes);
   } catch {
     throw new AcsRejection('not_utf8', 'SAMLResponse is not UTF-8 (deflated or UTF-16?)');
   }
 
+  // one bounded walk gathers what the structure checks below need (they run after it, in their own order)
+  const assertions: Element[] = [];
+  const encrypted: Element[] = [];
+  const signatures: Element[] = [];
+  const ids = new Set<string>();
+  let duplicateId = false;
+  let first: Element | undefined;
+  const gather = (element: Element) => {
+    if (first === undefined) first = element;
+    else if (element.localName === 'Assertion') assertions.push(element);
+    else if (element.localName === 'EncryptedAssertion') encrypted.push(element);
+    else if (element.localName === 'Signature') signatures.push(element);
+    for (const name of ID_ATTRIBUTES) {
+      const attribute = element.getAttributeNode(name);
+      if (attribute === null || attribute === undefined) continue; // xmldom answers undefined
+      if (ids.has(attribute.value)) duplicateId = true;
+      ids.add(attribute.value);
+    }
+  };
   let document: Document;
   try {
-    document = parseHostileXml(xml, { allowComments: false });
+    document = parseHostileXml(xml, { allowComments: false, visit: gather });
   } catch (error) {
     if (error instanceof XmlHygieneError) throw new AcsRejection(error.reason, error.message);
     throw new AcsRejection('malformed_xml', 'the XML does not parse');
@@ -68,14 +90,12 @@ export function preGate(body: FormBody | undefined): GatedResponse {
   const code = status ? childElements(status, NS.samlp, 'StatusCode')[0]?.getAttribute('Value') : undefined;
   if (code !== SUCCESS) throw new AcsRejection('idp_status', `the IdP answered with status ${String(code ?? 'none').slice(0, 200)}`);
 
-  const assertions = descendantsByLocalName(root, 'Assertion');
-  const encrypted = descendantsByLocalName(root, 'EncryptedAssertion');
+  // every element below the root named Assertion / EncryptedAssertion / Signature, in any namespace
   if (encrypted.length > 0) throw new AcsRejection('encrypted_assertion', 'encrypted assertions are not accepted (the SP publishes no encryption key)');
   if (assertions.length !== 1) throw new AcsRejection('assertion_count', `the Response holds ${assertions.length} Assertion elements; exactly one is accepted`);
   const assertion = assertions[0]!;
   if (assertion.parentNode !== root || assertion.namespaceURI !== NS.saml) throw new AcsRejection('assertion_position', 'the Assertion is not a direct saml:Assertion child of the Response');
 
-  const signatures = descendantsByLocalName(root, 'Signature');
   let onResponse = 0;
   let onAssertion = 0;
   for (const signature of signatures) {
@@ -87,18 +107,7 @@ export function preGate(body: FormBody | undefined): GatedResponse {
   }
   if (onResponse > 1 || onAssertion > 1) throw new AcsRejection('signature_count', 'more than one signature on the Response or the Assertion');
 
-  const ids = new Set<string>();
-  const stack: Element[] = [root];
-  while (stack.length > 0) {
-    const element = stack.pop()!;
-    for (const name of ['ID', 'Id', 'id']) {
-      if (!element.hasAttribute(name)) continue;
-      const value = element.getAttribute(name) ?? '';
-      if (ids.has(value)) throw new AcsRejection('duplicate_id', 'two elements share an ID');
-      ids.add(value);
-    }
-    for (const child of Array.from(element.childNodes)) if (child.nodeType === 1) stack.push(child as Element);
-  }
+  if (duplicateId) throw new AcsRejection('duplicate_id', 'two elements share an ID');
 
   const issuer = childElements(root, NS.saml, 'Issuer')[0];
   return {

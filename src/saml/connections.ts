@@ -6,6 +6,8 @@ import type { SecretBox } from '../core/secret-box.js';
 import { generateSecret, hashSecret } from '../core/secrets.js';
 import type { Page } from '../core/types.js';
 import { fromJson, toJson } from '../store/json.js';
+import { ssoConnectionWrites } from '../store/sso-connection-writes.js';
+import { TokenCache } from '../core/token-cache.js';
 import type { IdpCertificateRow, SpKeyRow, SsoConnectionRow } from '../store/repositories/sso-connections.js';
 import type { MetadataRefreshRow } from '../store/repositories/sso-certificate-lifecycle.js';
 import type { Repositories, Store } from '../store/store.js';
@@ -72,19 +74,23 @@ export interface SsoConnection {
   updatedAt: string;
 }
 
-/** Everything the ACS and the login start need, private key included (never leaves the process). */
-export interface ConnectionRuntime {
+/** What the ACS needs of a connection: no SP key (it verifies, it signs nothing). */
+export interface AcsConnection {
   row: SsoConnectionRow;
   spEntityId: string;
   acsUrl: string;
   /** PEMs of the active and retiring IdP certificates */
   trustedCertificates: string[];
+  redirectUris: string[];
+  attributeMapping: AttributeMapping;
+}
+
+/** Everything the login start and the SP metadata need, private key included (never leaves the process). */
+export interface ConnectionRuntime extends AcsConnection {
   /** the active SP signing pair, if any */
   signing: { certificatePem: string; privateKeyPem: string } | undefined;
   /** certificates of every published SP key (next, active, retiring) */
   publishedSpCertificates: string[];
-  redirectUris: string[];
-  attributeMapping: AttributeMapping;
 }
 
 export interface ConnectionInput {
@@ -151,8 +157,18 @@ function validateSsoUrl(text: string): string {
 const bool = (v: number) => v === 1;
 const int = (v: boolean) => (v ? 1 : 0);
 
+/**
+ * How long the ACS keeps a connection it read (issue 6 item 7): the window in which a change made on
+ * another node (a certificate removed, the connection deactivated or deleted, a redirect URI dropped) is not
+ * yet seen by this node's ACS. Changes made through this node apply at once. Same lifetime as the SCIM
+ * directory token cache.
+ */
+export const ACS_CONNECTION_CACHE_MS = 2_000;
+
 /** SAML SSO connections of organizations: create (from metadata XML, URL or fields), read, update, delete. */
 export class SsoConnections {
+  private readonly acsCache = new TokenCache<{ connection: AcsConnection; generation: number }>(ACS_CONNECTION_CACHE_MS);
+
   constructor(
     private readonly store: Store,
     private readonly box: SecretBox,
@@ -363,7 +379,34 @@ export class SsoConnections {
     if (!(await this.store.ssoConnections.delete(id))) throw notFound('SSO connection');
   }
 
-  /** What the ACS and the login start need (private key opened); undefined for an unknown id. */
+  /**
+   * What the ACS needs (row and trusted IdP certificates, one query; no SP key is read or opened), kept for
+   * ACS_CONNECTION_CACHE_MS. A change made through this node (any write to the connection, its certificates
+   * or its organization: see ssoConnectionWrites) drops every cached entry at once, including a read that
+   * raced with the change's transaction; a change made on another node is seen here within
+   * ACS_CONNECTION_CACHE_MS. Unknown ids are not cached. Undefined for an unknown id.
+   */
+  async acsConnection(id: string): Promise<AcsConnection | undefined> {
+    const generation = ssoConnectionWrites.generation;
+    const cached = this.acsCache.get(id);
+    if (cached !== undefined && cached.generation === generation) return cached.connection;
+    const view = await this.store.ssoConnections.acsView(id);
+    if (!view) return undefined;
+    const { row } = view;
+    const connection: AcsConnection = Object.freeze({
+      row: Object.freeze(row),
+      spEntityId: row.sp_entity_id,
+      acsUrl: this.acsUrl(row.id),
+      trustedCertificates: Object.freeze(view.trustedCertificatePems) as string[],
+      redirectUris: Object.freeze(fromJson<string[]>(row.redirect_uris)) as string[],
+      attributeMapping: Object.freeze(fromJson<AttributeMapping>(row.attribute_mapping)),
+    });
+    // kept only if nothing was written meanwhile (the read may predate that write)
+    if (ssoConnectionWrites.generation === generation) this.acsCache.set(id, { connection, generation });
+    return connection;
+  }
+
+  /** What the login start and the SP metadata need (private key opened); undefined for an unknown id. */
   async runtime(id: string): Promise<ConnectionRuntime | undefined> {
     const row = await this.store.ssoConnections.get(id);
     if (!row) return undefined;

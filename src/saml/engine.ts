@@ -2,7 +2,7 @@ import { SAML, ValidateInResponseTo, type CacheProvider, type SamlConfig } from 
 import type { SsoConfig } from '../config.js';
 import type { Store } from '../store/store.js';
 import { installAlgorithmHook } from './algorithm-hook.js';
-import type { ConnectionRuntime } from './connections.js';
+import type { AcsConnection, ConnectionRuntime } from './connections.js';
 
 /**
  * node-saml's InResponseTo cache, over the database and read-only: node-saml checks that an id is
@@ -27,9 +27,10 @@ function requestIdCache(store: Store, connectionId: string): CacheProvider {
  * per-connection ACS, SP entityID as issuer and audience, only the active and retiring IdP certificates
  * (KeyInfo ignored), either the Response or the Assertion signed unless the connection is stricter,
  * InResponseTo `always` (or `ifPresent` when IdP-initiated logins are allowed), clock skew and maximum
- * assertion age from the configuration, AuthnRequests signed with the active SP key (RSA-SHA256).
+ * assertion age from the configuration, AuthnRequests signed with the active SP key (RSA-SHA256) when the
+ * connection given carries it (the ACS passes one without: validation needs no private key).
  */
-export function samlEngine(store: Store, connection: ConnectionRuntime, config: SsoConfig, requestId?: string): SAML {
+export function samlEngine(store: Store, connection: AcsConnection & Partial<Pick<ConnectionRuntime, 'signing'>>, config: SsoConfig, requestId?: string): SAML {
   installAlgorithmHook();
   const row = connection.row;
   const options: SamlConfig = {
@@ -37,7 +38,7 @@ export function samlEngine(store: Store, connection: ConnectionRuntime, config: 
     issuer: connection.spEntityId,
     audience: connection.spEntityId,
     entryPoint: row.idp_sso_url,
-    idpCert: connection.trustedCertificates,
+    idpCert: [...connection.trustedCertificates],
     wantAssertionsSigned: row.want_assertions_signed === 1,
     wantAuthnResponseSigned: row.want_response_signed === 1,
     acceptedClockSkewMs: config.clockSkewMs,

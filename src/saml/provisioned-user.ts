@@ -1,5 +1,5 @@
 import { effectiveRoles, roleContext } from '../core/roles.js';
-import type { Store } from '../store/store.js';
+import type { Repositories } from '../store/store.js';
 import { AcsRejection } from './acs-rejection.js';
 import type { SamlProfile } from './attribute-mapping.js';
 
@@ -18,8 +18,9 @@ export interface LinkedUser {
  * login is refused (`user_deactivated`); a user provisioning deleted (soft delete) is refused likewise
  * (`user_deleted`), or goes ahead unlinked when the connection admits deactivated users. No match: the login
  * goes ahead unlinked (JIT, no provisioning).
+ * Reads through `store` (the database, or the ACS's transaction).
  */
-export async function linkProvisionedUser(store: Store, organizationId: string, profile: SamlProfile, refuseDeactivated: boolean): Promise<LinkedUser | null> {
+export async function linkProvisionedUser(store: Repositories, organizationId: string, profile: SamlProfile, refuseDeactivated: boolean): Promise<LinkedUser | null> {
   const keys = [profile.nameId, ...(profile.email !== null ? [profile.email] : [])];
   const matches = await store.ssoConnections.provisionedUsers(organizationId, keys);
   if (matches.length === 0) return null;

@@ -27,10 +27,14 @@ const COMMENT_NODE = 8;
  * Parses XML text that may come from an attacker: no DTD or entity declarations (anywhere, any case), a
  * UTF-8 (or absent) encoding declaration, exactly one root, every parser error and warning fatal, and
  * bounded depth, element count and attributes per element. `allowComments` false also refuses comments and
- * processing instructions below the root (a SAML message never needs them). Returns the document.
+ * processing instructions below the root (a SAML message never needs them). `visit`, when given, is called
+ * with every element (the root first, then in document order) as the bounded walk passes it, so a caller can
+ * gather what it checks without walking the tree again; it should collect, not throw (the walk's own limits
+ * keep their precedence only for elements not yet visited). Returns the document.
  */
-export function parseHostileXml(text: string, options: { allowComments: boolean; limits?: XmlLimits }): Document {
+export function parseHostileXml(text: string, options: { allowComments: boolean; limits?: XmlLimits; visit?: (element: Element) => void }): Document {
   const limits = options.limits ?? DEFAULT_XML_LIMITS;
+  const visit = options.visit;
   if (/<!DOCTYPE/i.test(text)) throw new XmlHygieneError('doctype', 'the XML has a DOCTYPE');
   if (/<!ENTITY/i.test(text)) throw new XmlHygieneError('entity', 'the XML declares an entity');
   const declaration = /^\s*<\?xml\s[^>]*encoding\s*=\s*["']([^"']*)["']/i.exec(text);
@@ -62,7 +66,9 @@ export function parseHostileXml(text: string, options: { allowComments: boolean;
     if (depth > limits.maxDepth) throw new XmlHygieneError('too_deep', `the XML is nested deeper than ${limits.maxDepth} levels`);
     if (elements > limits.maxElements) throw new XmlHygieneError('too_many_elements', `the XML has more than ${limits.maxElements} elements`);
     if (((node as Element).attributes?.length ?? 0) > limits.maxAttributesPerElement) throw new XmlHygieneError('too_many_attributes', 'an XML element has too many attributes');
-    for (const child of Array.from(node.childNodes)) stack.push([child, depth + 1]);
+    visit?.(node as Element);
+    // pushed last child first, so elements are visited in document order
+    for (let child = node.lastChild; child !== null; child = child.previousSibling) stack.push([child, depth + 1]);
   }
   return document;
 }

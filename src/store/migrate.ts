@@ -9,6 +9,7 @@ import { oauthSchema } from './migrations/006-oauth.js';
 import { jumpcloudPullSchema } from './migrations/007-jumpcloud-pull.js';
 import { setupLinksSchema } from './migrations/008-setup-links.js';
 import { ssoCertificateLifecycleSchema } from './migrations/010-sso-certificate-lifecycle.js';
+import { ssoUserLookupSchema } from './migrations/011-sso-user-lookup.js';
 
 interface Migration {
   id: string;
@@ -26,6 +27,7 @@ const migrations: Migration[] = [
   { id: '007-jumpcloud-pull', statements: jumpcloudPullSchema },
   { id: '008-setup-links', statements: setupLinksSchema },
   { id: '010-sso-certificate-lifecycle', statements: ssoCertificateLifecycleSchema },
+  { id: '011-sso-user-lookup', statements: ssoUserLookupSchema },
 ];
 
 const LOCK_KEY = 727_274_001; // PostgreSQL advisory lock: one node migrates at a time

@@ -22,6 +22,7 @@ import { toResourceQuery } from './scim-search.js';
 import type { ResourceSearch } from '../core/resource-search.js';
 import type { GroupRef, StoredGroup, UserDocument } from '../core/types.js';
 import type { ResourceQuery } from './repositories/scim-users.js';
+import { ssoConnectionWrites } from './sso-connection-writes.js';
 
 /** Every repository, bound to one executor: the database, or one transaction. */
 export class Repositories {
@@ -92,9 +93,14 @@ export class Store extends Repositories {
 
   async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      const writes = ssoConnectionWrites.generation;
       try {
-        return await this.handle.db.transaction().execute((trx) => work(new Repositories(trx, this.dialect)));
+        const result = await this.handle.db.transaction().execute((trx) => work(new Repositories(trx, this.dialect)));
+        // SSO connection data changed in it: caches that read the state from before the commit drop it
+        if (ssoConnectionWrites.generation !== writes) ssoConnectionWrites.bump();
+        return result;
       } catch (error) {
+        if (ssoConnectionWrites.generation !== writes) ssoConnectionWrites.bump();
         if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
         throw mapUniqueViolation(error);
       }

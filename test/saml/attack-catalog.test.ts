@@ -632,5 +632,54 @@ for (const dialect of dialects) {
         for (const e of events) assert.notEqual(e.data.user.email, EVIL);
       });
     });
+
+    // ---------------------------------------------------------------- the ACS's one transaction
+    describe('the request id, login request, replay record, code and event commit together', () => {
+      const successesOf = async (c: Connection) => (await eventsOf(world, 'sso.login.succeeded')).filter((e: { data: { connectionId: string } }) => e.data.connectionId === c.id).length;
+
+      it('a refusal after the replay record (redirect URI unregistered meanwhile) issues no code, and the response stays spent', async () => {
+        const c = await create({ idpEntityId: world.sim.idp.app({ slug: 'acme-portal' }).app.saml.idpEntityId, idpSsoUrl: 'https://idp.example/sso', idpCertificates: [portalCert], redirectUris: [REDIRECT_URI, SECOND_REDIRECT_URI] });
+        const s = await started(c);
+        const samlResponse = build(await solicited(c, s.requestId));
+        assert.equal((await world.admin.call('PATCH', `/sso-connections/${c.id}`, { redirectUris: [SECOND_REDIRECT_URI] })).status, 200);
+        await rejected(await post(c, samlResponse, s.relayState, s.browser), /redirect_uri_unregistered/);
+        assert.equal((await world.admin.call('PATCH', `/sso-connections/${c.id}`, { redirectUris: [REDIRECT_URI, SECOND_REDIRECT_URI] })).status, 200);
+        await rejected(await post(c, samlResponse, s.relayState, s.browser), /saml_validation|unknown_in_response_to|replay/);
+        assert.equal(await successesOf(c), 0, 'no login succeeded');
+      });
+
+      it('a response posted from another browser spends its request: the right browser cannot use it afterwards', async () => {
+        const c = await create({ idpEntityId: world.sim.idp.app({ slug: 'acme-portal' }).app.saml.idpEntityId, idpSsoUrl: 'https://idp.example/sso', idpCertificates: [portalCert], redirectUris: [REDIRECT_URI] });
+        const s = await started(c);
+        const samlResponse = build(await solicited(c, s.requestId));
+        await rejected(await post(c, samlResponse, s.relayState, new Browser()), /other_browser/);
+        await rejected(await post(c, samlResponse, s.relayState, s.browser), /saml_validation|unknown_in_response_to/);
+        assert.equal(await successesOf(c), 0);
+      });
+
+      it('a change through this node applies to the very next response (the ACS connection cache is dropped)', async () => {
+        const c = await create({ idpEntityId: world.sim.idp.app({ slug: 'acme-portal' }).app.saml.idpEntityId, idpSsoUrl: 'https://idp.example/sso', idpCertificates: [portalCert], redirectUris: [REDIRECT_URI], allowIdpInitiated: true });
+        await accepted(await post(c, build(await unsolicited(c))));
+        assert.equal((await world.admin.call('PATCH', `/sso-connections/${c.id}`, { state: 'inactive' })).status, 200);
+        await rejected(await post(c, build(await unsolicited(c))), /connection_inactive/);
+        assert.equal((await world.admin.call('PATCH', `/sso-connections/${c.id}`, { state: 'active' })).status, 200);
+        await accepted(await post(c, build(await unsolicited(c))));
+        assert.equal((await world.admin.call('PATCH', `/sso-connections/${c.id}`, { allowIdpInitiated: false })).status, 200);
+        await rejected(await post(c, build(await unsolicited(c))), /unsolicited|saml_validation/);
+        assert.equal((await world.admin.call('DELETE', `/sso-connections/${c.id}`)).status, 204);
+        const gone = await post(c, build(await unsolicited(c)));
+        assert.equal(gone.status, 404);
+      });
+
+      it('a solicited login commits once: the same response again is refused, one success event', async () => {
+        const c = await create({ idpEntityId: world.sim.idp.app({ slug: 'acme-portal' }).app.saml.idpEntityId, idpSsoUrl: 'https://idp.example/sso', idpCertificates: [portalCert], redirectUris: [REDIRECT_URI] });
+        const s = await started(c);
+        const samlResponse = build(await solicited(c, s.requestId));
+        const answers = await Promise.all(Array.from({ length: 5 }, () => post(c, samlResponse, s.relayState, s.browser)));
+        assert.equal(answers.filter((a) => a.status === 302).length, 1, answers.map((a) => a.status).join(','));
+        await rejected(await post(c, samlResponse, s.relayState, s.browser), /saml_validation|unknown_in_response_to|replay/);
+        assert.equal(await successesOf(c), 1);
+      });
+    });
   });
 }

@@ -3,6 +3,7 @@ import type { Organization } from '../../core/types.js';
 import { afterKeyset, decodeCursor, toPage } from '../cursor.js';
 import { fromJson, toJson } from '../json.js';
 import type { Database, OrganizationTable } from '../schema.js';
+import { ssoConnectionWrites } from '../sso-connection-writes.js';
 
 function toOrganization(row: OrganizationTable): Organization {
   return { id: row.id, name: row.name, domains: fromJson<string[]>(row.domains), createdAt: row.created_at, updatedAt: row.updated_at };
@@ -33,6 +34,7 @@ export class OrganizationsRepository {
 
   async delete(id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('organizations').where('id', '=', id).executeTakeFirst();
+    ssoConnectionWrites.bump(); // its SSO connections went with it (cascade)
     return Number(result.numDeletedRows) > 0;
   }
 
