@@ -7,7 +7,7 @@ import type { Repositories, Store } from '../store/store.js';
 import { validateNewIdpCertificate } from './certificate-validation.js';
 import type { InspectedCertificate } from './certificates.js';
 import { connectionEvent } from './connection-event.js';
-import type { IdpCertificate, IdpCertificateState } from './connections.js';
+import { presentIdpCertificate, type IdpCertificate, type IdpCertificateState } from './connections.js';
 import { fetchPublishedCertificates } from './idp-metadata-source.js';
 
 /** What starts a renewal: a pasted certificate, a pending one already known, or a fresh read of the metadata URL. */
@@ -24,21 +24,6 @@ export interface IdpCertificatesView {
   renewal: { startedAt: string; certificateId: string | null; awaitingCertificate: boolean } | null;
   metadataRefresh: { url: string | null; lastRefreshAt: string | null; lastSuccessAt: string | null; lastRefreshError: string | null; nextRefreshAt: string | null };
   certificates: IdpCertificate[];
-}
-
-/** A certificate row as the admin API shows it (same shape as the connection's `idpCertificates`). */
-export function presentIdpCertificate(c: IdpCertificateRow): IdpCertificate {
-  return {
-    id: c.id,
-    fingerprintSha256: c.fingerprint_sha256,
-    notBefore: c.not_before,
-    notAfter: c.not_after,
-    state: c.state as IdpCertificateState,
-    source: c.source,
-    certificate: c.certificate_pem,
-    createdAt: c.created_at,
-    updatedAt: c.updated_at,
-  };
 }
 
 const TRUSTED = new Set(['active', 'retiring']);

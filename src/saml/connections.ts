@@ -210,17 +210,7 @@ export class SsoConnections {
         lastRefreshAt: refresh?.attempted_at ?? null,
         lastRefreshError: refresh?.error ?? null,
       },
-      idpCertificates: certs.map((c) => ({
-        id: c.id,
-        fingerprintSha256: c.fingerprint_sha256,
-        notBefore: c.not_before,
-        notAfter: c.not_after,
-        state: c.state as IdpCertificateState,
-        source: c.source,
-        certificate: c.certificate_pem,
-        createdAt: c.created_at,
-        updatedAt: c.updated_at,
-      })),
+      idpCertificates: certs.map(presentIdpCertificate),
       spKeys: keys.map((k) => ({ id: k.id, fingerprintSha256: k.fingerprint_sha256, notAfter: k.not_after, state: k.state as SpKeyState, certificate: k.certificate_pem, createdAt: k.created_at })),
       allowIdpInitiated: bool(row.allow_idp_initiated),
       wantAssertionsSigned: bool(row.want_assertions_signed),
@@ -434,4 +424,19 @@ export class SsoConnections {
 /** A SHA-256 hex digest (browser binding of cookies, code hashes). */
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** A certificate row as the admin API shows it (in a connection's `idpCertificates` and the certificate routes). */
+export function presentIdpCertificate(c: IdpCertificateRow): IdpCertificate {
+  return {
+    id: c.id,
+    fingerprintSha256: c.fingerprint_sha256,
+    notBefore: c.not_before,
+    notAfter: c.not_after,
+    state: c.state as IdpCertificateState,
+    source: c.source,
+    certificate: c.certificate_pem,
+    createdAt: c.created_at,
+    updatedAt: c.updated_at,
+  };
 }
