@@ -1,27 +1,18 @@
 import { useState } from 'react';
 import { gatehouse } from '../api/gatehouse';
-import { DirectoryPicker } from '../components/directory-picker';
+import { DirectoryScoped } from '../components/directory-scoped';
 import { ErrorNote, Loading } from '../components/notice';
 import { Pager } from '../components/pager';
 import { useCursorList } from '../components/use-cursor-list';
 import { useDebounced } from '../components/use-debounced';
-import { useDirectories } from '../components/use-directories';
-import { Link, setQuery, useLocation } from '../router';
+import { Link, setQuery } from '../router';
 
 /** A directory's groups with their member counts; search by name. */
 export function GroupsPage({ orgId }: { orgId: string }) {
-  const { directories, error } = useDirectories(orgId);
-  const { query } = useLocation();
-  if (error) return <ErrorNote error={error} />;
-  if (!directories) return <Loading />;
-  if (directories.length === 0) return <p>No directory is connected yet.</p>;
-  const dirId = query.get('dir') ?? directories[0]!.id;
   return (
-    <div>
-      <h2>Groups</h2>
-      <DirectoryPicker directories={directories} value={dirId} onChange={(id) => setQuery({ dir: id })} />
-      <GroupList orgId={orgId} dirId={dirId} initialSearch={query.get('q') ?? ''} />
-    </div>
+    <DirectoryScoped orgId={orgId} title="Groups">
+      {(dirId, query) => <GroupList orgId={orgId} dirId={dirId} initialSearch={query.get('q') ?? ''} />}
+    </DirectoryScoped>
   );
 }
 

@@ -1,27 +1,18 @@
 import { useState } from 'react';
 import { gatehouse } from '../api/gatehouse';
-import { DirectoryPicker } from '../components/directory-picker';
+import { DirectoryScoped } from '../components/directory-scoped';
 import { ErrorNote, Loading } from '../components/notice';
 import { Pager } from '../components/pager';
 import { useCursorList } from '../components/use-cursor-list';
 import { useDebounced } from '../components/use-debounced';
-import { useDirectories } from '../components/use-directories';
-import { Link, setQuery, useLocation } from '../router';
+import { Link, setQuery } from '../router';
 
 /** A directory's users: search (userName, e-mail, name), filter by state, 50 a page. */
 export function UsersPage({ orgId }: { orgId: string }) {
-  const { directories, error } = useDirectories(orgId);
-  const { query } = useLocation();
-  if (error) return <ErrorNote error={error} />;
-  if (!directories) return <Loading />;
-  if (directories.length === 0) return <p>No directory is connected yet.</p>;
-  const dirId = query.get('dir') ?? directories[0]!.id;
   return (
-    <div>
-      <h2>Users</h2>
-      <DirectoryPicker directories={directories} value={dirId} onChange={(id) => setQuery({ dir: id })} />
-      <UserList orgId={orgId} dirId={dirId} initialSearch={query.get('q') ?? ''} state={query.get('state') ?? ''} />
-    </div>
+    <DirectoryScoped orgId={orgId} title="Users">
+      {(dirId, query) => <UserList orgId={orgId} dirId={dirId} initialSearch={query.get('q') ?? ''} state={query.get('state') ?? ''} />}
+    </DirectoryScoped>
   );
 }
 
