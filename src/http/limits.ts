@@ -41,7 +41,7 @@ export class RequestLimits {
     return this.#failures(scope)?.waitFor(`${scope} ${address}`) ?? 0;
   }
 
-  /** Counts a failed authentication from `address` in `scope` (api, the metrics label: admin, scim, metrics, …). */
+  /** Counts a failed authentication from `address` in `scope` (api, the metrics label: admin, scim, metrics, sso, oauth). */
   authFailed(address: string, api: string, scope: string): void {
     this.metrics.authFailures.inc({ api });
     this.#failures(scope)?.take(`${scope} ${address}`);
@@ -79,6 +79,14 @@ export const ADMIN_SCOPE = 'admin';
 export function scimScope(directoryId: string): string {
   return `scim:${directoryId}`;
 }
+
+/** The failure-limit scope of one SSO connection's ACS (refused SAML responses, per browser address). */
+export function ssoScope(connectionId: string): string {
+  return `sso:${connectionId}`;
+}
+
+/** The failure-limit scope of the OAuth token endpoint (failed client authentications). */
+export const OAUTH_TOKEN_SCOPE = 'oauth-token';
 
 /**
  * Guards an authenticated route: an address over its failure limit in `scope` gets 429 before any

@@ -4,6 +4,7 @@ import { bearerToken } from '../http/bearer-token.js';
 import { BodyError } from '../http/json-body.js';
 import { isUnstorableText } from '../http/error-handler.js';
 import { registerFormBodies, type FormBody } from '../http/form-body.js';
+import { OAUTH_TOKEN_SCOPE } from '../http/limits.js';
 import { AcsRejection } from '../saml/acs-rejection.js';
 import { startSpInitiatedLogin } from '../saml/login-start.js';
 import { sendUniformSsoError } from '../saml/uniform-error.js';
@@ -144,14 +145,30 @@ export function oauthRoutes(gatehouse: Gatehouse) {
       const bodySecret = one(body, 'client_secret');
       if (basic && bodySecret !== undefined) throw new OAuthError('invalid_request', 'use one client authentication method, not two');
       if (basic && bodyId !== undefined && bodyId !== basic.id) throw new OAuthError('invalid_client', 'client_id differs from the HTTP Basic user', 401);
-      const result = await tokens.exchange({
-        grantType: one(body, 'grant_type'),
-        code: one(body, 'code'),
-        redirectUri: one(body, 'redirect_uri'),
-        codeVerifier: one(body, 'code_verifier'),
-        clientId: basic?.id ?? bodyId,
-        clientSecret: basic?.secret ?? bodySecret,
-      });
+      // failed client authentications are limited per address (README "Operations → Limits")
+      const wait = request.server.limits.authBlockedFor(request.ip, OAUTH_TOKEN_SCOPE);
+      if (wait > 0) {
+        gatehouse.metrics.rateLimited.inc({ limit: 'auth_failures' });
+        return reply
+          .code(429)
+          .header('retry-after', String(wait))
+          .header('cache-control', 'no-store')
+          .send({ error: 'invalid_request', error_description: `too many failed client authentications from this address; try again in ${wait} s` });
+      }
+      let result: Awaited<ReturnType<typeof tokens.exchange>>;
+      try {
+        result = await tokens.exchange({
+          grantType: one(body, 'grant_type'),
+          code: one(body, 'code'),
+          redirectUri: one(body, 'redirect_uri'),
+          codeVerifier: one(body, 'code_verifier'),
+          clientId: basic?.id ?? bodyId,
+          clientSecret: basic?.secret ?? bodySecret,
+        });
+      } catch (error) {
+        if (error instanceof OAuthError && error.error === 'invalid_client') request.server.limits.authFailed(request.ip, 'oauth', OAUTH_TOKEN_SCOPE);
+        throw error;
+      }
       return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(result);
     });
 

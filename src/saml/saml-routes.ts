@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Gatehouse } from '../gatehouse.js';
 import { BodyError } from '../http/json-body.js';
 import { isUnstorableText } from '../http/error-handler.js';
+import { ssoScope } from '../http/limits.js';
 import { registerFormBodies, type FormBody } from '../http/form-body.js';
 import { bindBrowser, browserHash } from '../oauth/browser-binding.js';
 import { AssertionConsumer } from './acs.js';
@@ -32,7 +33,11 @@ export function samlRoutes(gatehouse: Gatehouse) {
       else request.log.warn({ reason, detail: error instanceof AcsRejection ? error.detail : error.message }, 'SSO request refused');
       // transport failures at the ACS (too large, not a form) are login failures too
       const connId = (request.params as { connId?: string } | undefined)?.connId;
-      if (request.routeOptions.url === '/sso/:connId/acs' && request.method === 'POST') gatehouse.metrics.ssoLogins.inc({ result: 'failure' });
+      if (request.routeOptions.url === '/sso/:connId/acs' && request.method === 'POST') {
+        gatehouse.metrics.ssoLogins.inc({ result: 'failure' });
+        // a refused response counts against the browser's address on this connection (README "Operations → Limits")
+        if (status < 500 && connId) request.server.limits.authFailed(request.ip, 'sso', ssoScope(connId));
+      }
       if (!(error instanceof AcsRejection) && request.routeOptions.url === '/sso/:connId/acs' && connId) {
         await consumer.recordTransportFailure(connId, reason, error.message).catch(() => {});
       }
@@ -49,6 +54,13 @@ export function samlRoutes(gatehouse: Gatehouse) {
     });
 
     app.post<{ Params: { connId: string }; Body: FormBody }>('/sso/:connId/acs', { schema: { hide: true, params: connParams } }, async (request, reply) => {
+      // an address that keeps posting refused responses is stopped before the work and the event of each
+      const wait = request.server.limits.authBlockedFor(request.ip, ssoScope(request.params.connId));
+      if (wait > 0) {
+        gatehouse.metrics.rateLimited.inc({ limit: 'auth_failures' });
+        void reply.header('retry-after', String(wait));
+        return sendUniformSsoError(request, reply, 429);
+      }
       const result = await consumer.consume(request.params.connId, request.body, browserHash(request));
       request.log.info({ connection: request.params.connId, sub: result.claims.sub, initiatedBy: result.initiatedBy }, 'SSO login succeeded');
       gatehouse.metrics.ssoLogins.inc({ result: 'success' });
