@@ -43,6 +43,13 @@ export class AssertionConsumer {
     private readonly store: Store,
     private readonly connections: SsoConnections,
     private readonly config: SsoConfig,
+    /**
+     * Asked when a response fails validation while it may be signed with a certificate the IdP has just
+     * published (JumpCloud's "Regenerate" during a renewal that waits for it): re-reads the metadata now and
+     * answers whether the connection trusts something new. At most once per connection per
+     * `RENEWAL_REFRESH_INTERVAL_MS` on this node, so failing posts cannot drive metadata fetches.
+     */
+    private readonly refreshAwaitingRenewal: (connectionId: string) => Promise<boolean> = async () => false,
   ) {}
 
   async consume(connectionId: string, body: FormBody | undefined, browserHash: string | undefined): Promise<AcsSuccess> {
@@ -77,7 +84,17 @@ export class AssertionConsumer {
     if (row.state !== 'active') throw new AcsRejection('connection_inactive', 'the connection is inactive');
     if (connection.trustedCertificates.length === 0) throw new AcsRejection('no_trusted_certificate', 'the connection trusts no IdP certificate');
     const gated = preGate(body);
-    const signedAssertion = await this.validate(connection, gated.samlResponse);
+    let signedAssertion: string;
+    try {
+      signedAssertion = await this.validate(connection, gated.samlResponse);
+    } catch (error) {
+      // a renewal waiting for the IdP's new certificate: the response may be signed with it already
+      if (!(error instanceof AcsRejection) || error.reason !== 'saml_validation' || !(await this.refreshAwaitingRenewal(row.id))) throw error;
+      const refreshed = await this.connections.acsConnection(row.id);
+      if (!refreshed) throw error;
+      connection = refreshed;
+      signedAssertion = await this.validate(connection, gated.samlResponse);
+    }
     const verified = postCheck(signedAssertion, gated, { idpEntityId: row.idp_entity_id, acsUrl: connection.acsUrl, skewMs: this.config.clockSkewMs });
     if (verified.inResponseTo === null && row.allow_idp_initiated !== 1) throw new AcsRejection('unsolicited', 'an unsolicited (IdP-initiated) response, and the connection does not allow them');
     const profile = mapProfile(verified, connection.attributeMapping);

@@ -23,7 +23,7 @@ const connParams = { type: 'object', required: ['connId'], properties: { connId:
  */
 export function samlRoutes(gatehouse: Gatehouse) {
   return async function plugin(app: FastifyInstance): Promise<void> {
-    const consumer = new AssertionConsumer(gatehouse.store, gatehouse.ssoConnections, gatehouse.config.sso);
+    const consumer = new AssertionConsumer(gatehouse.store, gatehouse.ssoConnections, gatehouse.config.sso, renewalRefresher(gatehouse));
     registerFormBodies(app, { bodyLimit: ACS_BODY_LIMIT, maxParameters: 10 });
 
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
@@ -86,5 +86,27 @@ export function samlRoutes(gatehouse: Gatehouse) {
       });
       return reply.code(302).header('cache-control', 'no-store').header('location', url).send();
     });
+  };
+}
+
+/** How often (per connection, per node) a failing response may trigger a metadata re-read during a renewal. */
+export const RENEWAL_REFRESH_INTERVAL_MS = 10_000;
+
+/**
+ * The ACS's "refresh now" for a renewal that waits for the IdP's new certificate: only for such a renewal
+ * (started from the metadata URL, no certificate found yet), at most once per connection per
+ * RENEWAL_REFRESH_INTERVAL_MS on this node; true when the refresh found the new certificate and trusts it.
+ */
+function renewalRefresher(gatehouse: Gatehouse): (connectionId: string) => Promise<boolean> {
+  const lastTried = new Map<string, number>();
+  return async (connectionId) => {
+    const renewal = await gatehouse.store.ssoCertificates.renewal(connectionId);
+    if (!renewal || renewal.certificate_id !== null) return false;
+    const now = Date.now();
+    if (now - (lastTried.get(connectionId) ?? 0) < RENEWAL_REFRESH_INTERVAL_MS) return false;
+    lastTried.set(connectionId, now);
+    if (lastTried.size > 1000) for (const [id, at] of lastTried) if (now - at >= RENEWAL_REFRESH_INTERVAL_MS) lastTried.delete(id);
+    const view = await gatehouse.ssoCertificates.refresher.refreshOne(connectionId).catch(() => undefined);
+    return view !== undefined && view.renewal !== null && !view.renewal.awaitingCertificate;
   };
 }

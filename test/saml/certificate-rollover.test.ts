@@ -231,3 +231,43 @@ for (const dialect of dialects) {
     }
   });
 }
+
+for (const dialect of dialects) {
+  describe(`JumpCloud "Regenerate" without a gap, before the next metadata poll (${dialect})`, () => {
+    let world: SsoWorld;
+    before(async () => {
+      // the background refresh would come only after an hour: what closes the gap is the ACS itself
+      world = await startSsoWorld(dialect, { allowIdpInitiated: true, env: { GATEHOUSE_SSO_JOB_TICK_MS: '3600000', GATEHOUSE_SSO_RENEWAL_POLL_MS: '3600000' } });
+    });
+    after(() => world.close());
+
+    it('a response signed with the regenerated key re-reads the metadata once and logs in; no failure is recorded', async () => {
+      const connId = world.connection.id;
+      const post = async () => {
+        const r = await world.sim.idp.signIn({ slug: 'acme-portal', user: PORTAL_USER });
+        return new Browser().postResponse(r.acsUrl, r.samlResponse, r.relayState);
+      };
+      assert.equal((await post()).status, 302, 'before the renewal');
+      const started = await world.admin.call('POST', `/sso-connections/${connId}/idp-certificates/renewal`, { fromMetadata: true });
+      assert.equal(started.status, 201, started.text);
+      assert.equal(started.body.renewal.awaitingCertificate, true);
+      const { app } = world.sim.idp.app({ slug: 'acme-portal' });
+      assert.equal((await http('POST', `${world.sim.consoleUrl}/sim/apps/${app._id}/regenerate-cert`)).status, 200);
+
+      const first = await post();
+      assert.equal(first.status, 302, first.text);
+      const renewal = (await world.admin.call('GET', `/sso-connections/${connId}/idp-certificates`)).body.renewal;
+      assert.equal(renewal.awaitingCertificate, false, 'the ACS found the new certificate');
+      const failures = await world.admin.call('GET', `/events?organization=${world.orgId}&type=sso.login.failed`);
+      assert.deepEqual(failures.body.data, [], 'no login failed on the way');
+
+      // outside a waiting renewal, a response signed by an unknown key does not trigger a fetch: refused
+      assert.equal((await world.admin.call('POST', `/sso-connections/${connId}/idp-certificates/renewal/confirm`)).status, 200);
+      assert.equal((await http('POST', `${world.sim.consoleUrl}/sim/apps/${app._id}/regenerate-cert`)).status, 200);
+      const refused = await post();
+      assert.equal(refused.status, 400);
+      const refreshed = (await world.admin.call('GET', `/sso-connections/${connId}/idp-certificates`)).body.certificates;
+      assert.equal(refreshed.filter((c: { state: string }) => c.state === 'pending').length, 0, 'no metadata fetch happened');
+    });
+  });
+}
