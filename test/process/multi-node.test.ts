@@ -3,13 +3,17 @@
  * proxy take concurrent JumpCloud-style pushes (user creates, group creates, membership PATCHes, user
  * deactivations), some deliberately sent to both nodes at once (a retrying client). Afterwards users, groups,
  * memberships and events are exact — one event per change, none duplicated, none lost, strictly ordered —
- * and every event is delivered to the webhook endpoint exactly once across both nodes' workers.
+ * and every event is delivered to the webhook endpoint exactly once across both nodes' workers. SSO across
+ * the nodes: one SAML response posted to both at once is accepted once (the replay store's unique key),
+ * and a code issued by one node is redeemed once, at the other.
  */
 import assert from 'node:assert/strict';
 import { createServer, request as httpRequest, Agent, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { startSimulator } from '../../sim/simulator.js';
 import { freshDatabaseUrl } from '../support/databases.js';
+import { freePort } from '../support/embedded-postgres.js';
 import { jumpcloudAddMember, jumpcloudCreateUser, jumpcloudPatchUser, jumpcloudRemoveMember } from '../support/jumpcloud-payloads.js';
 import { serveProcess, type NodeProcess } from '../support/node-process.js';
 import { startReceiver, waitFor, type Receiver } from '../support/webhook-receiver.js';
@@ -19,7 +23,7 @@ const USERS = 60;
 const GROUPS = 4;
 
 /** A tiny round-robin HTTP proxy: request n goes to backend n mod k. */
-async function roundRobin(backends: string[]): Promise<{ url: string; close(): Promise<void> }> {
+async function roundRobin(backends: string[], port = 0): Promise<{ url: string; close(): Promise<void> }> {
   const agent = new Agent({ keepAlive: true, maxSockets: 32 });
   let next = 0;
   const server: Server = createServer((req, res) => {
@@ -34,7 +38,7 @@ async function roundRobin(backends: string[]): Promise<{ url: string; close(): P
     upstream.on('error', (error) => res.writeHead(502).end(String(error)));
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise((resolve) => {
@@ -93,7 +97,10 @@ describe('two nodes on one PostgreSQL behind round-robin', () => {
   let rx: Receiver;
 
   before(async () => {
+    // one public address for both nodes (the balancer's), as in production: SSO URLs are the same on each
+    const proxyPort = await freePort();
     const env = {
+      PUBLIC_URL: `http://127.0.0.1:${proxyPort}`,
       DATABASE_URL: await freshDatabaseUrl('postgres'),
       GATEHOUSE_ADMIN_KEY: ADMIN,
       GATEHOUSE_SECRET_KEY: 'multi-node-secret-key-0123456789abcdef',
@@ -101,7 +108,7 @@ describe('two nodes on one PostgreSQL behind round-robin', () => {
       GATEHOUSE_WEBHOOK_CONCURRENCY: '4',
     };
     nodes = await Promise.all([serveProcess(env), serveProcess(env)]);
-    proxy = await roundRobin(nodes.map((n) => n.url));
+    proxy = await roundRobin(nodes.map((n) => n.url), proxyPort);
     rx = await startReceiver();
     rx.delayMs = 2;
   });
@@ -256,5 +263,53 @@ describe('two nodes on one PostgreSQL behind round-robin', () => {
     }
     assert.equal(attempts, wanted.length);
     for (const node of nodes) assert.doesNotMatch(node.output(), /"level":50/, 'no error logged');
+  });
+  it('SSO across nodes: an assertion is accepted once whichever node gets it; a code is redeemed once', async () => {
+    const sim = await startSimulator({ seed: 'demo' });
+    try {
+      const org = (await call(`${proxy.url}/api/organizations`, 'POST', { name: 'SSO Co' })).body;
+      const { tenant, app } = sim.idp.app({ slug: 'acme-portal' });
+      const created = await call(`${proxy.url}/api/organizations/${org.id}/sso-connections`, 'POST', {
+        idpMetadataXml: await sim.idp.metadata(tenant, app),
+        redirectUris: ['http://127.0.0.1:9/callback'],
+        allowIdpInitiated: true,
+      });
+      assert.equal(created.status, 201, created.text);
+      const connection = created.body;
+      tenant.updateApp(app._id, { saml: { acsUrl: connection.acsUrl, spEntityId: connection.spEntityId } });
+      const [a, b] = nodes.map((n) => n.url) as [string, string];
+      const acsPath = new URL(connection.acsUrl).pathname;
+      const post = (base: string, samlResponse: string) =>
+        fetch(`${base}${acsPath}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams({ SAMLResponse: samlResponse }).toString() });
+      const user = 'bruno.brennan@acme.example';
+
+      // the same response to both nodes at once, ten times: exactly one is accepted each time
+      for (let i = 0; i < 10; i++) {
+        const signed = await sim.idp.signIn({ slug: 'acme-portal', user });
+        const answers = await Promise.all([post(a, signed.samlResponse), post(b, signed.samlResponse)]);
+        assert.deepEqual(answers.map((r) => r.status).sort(), [302, 400], `round ${i}`);
+      }
+      // a code issued by one node is redeemed at the other, once
+      const signed = await sim.idp.signIn({ slug: 'acme-portal', user });
+      const accepted = await post(a, signed.samlResponse);
+      assert.equal(accepted.status, 302);
+      const code = new URL(accepted.headers.get('location')!).searchParams.get('code')!;
+      const redeem = (base: string) =>
+        fetch(`${base}/oauth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:9/callback', client_id: connection.oauth.clientId, client_secret: connection.oauth.clientSecret }).toString(),
+        });
+      const first = await redeem(b);
+      assert.equal(first.status, 200, await first.clone().text());
+      assert.equal((await redeem(a)).status, 400, 'a code is single-use across nodes');
+      const events = await all(`${a}/api/events?organization=${org.id}&type=sso.login.succeeded`);
+      assert.equal(events.length, 11);
+      const failed = await all(`${b}/api/events?organization=${org.id}&type=sso.login.failed`);
+      assert.equal(failed.length, 10);
+      assert.ok(failed.every((e) => e.data.reason === 'replay'), JSON.stringify(failed.map((e) => e.data.reason)));
+    } finally {
+      await sim.stop();
+    }
   });
 });
