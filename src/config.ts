@@ -118,6 +118,11 @@ export interface WebhookConfig {
   concurrency: number;
   /** idle poll interval (GATEHOUSE_WEBHOOK_POLL_MS, default 200 ms) */
   pollMs: number;
+  /**
+   * how long a claimed delivery is reserved for its node; a node that dies holds its deliveries this long
+   * before another sends them again (GATEHOUSE_WEBHOOK_LEASE_MS, default 60 s; more than the request timeout)
+   */
+  leaseMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -152,7 +157,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeoutMs: whole('GATEHOUSE_WEBHOOK_TIMEOUT_MS', 10_000, 1),
     concurrency: whole('GATEHOUSE_WEBHOOK_CONCURRENCY', 16, 1),
     pollMs: whole('GATEHOUSE_WEBHOOK_POLL_MS', 200, 1),
+    leaseMs: whole('GATEHOUSE_WEBHOOK_LEASE_MS', 60_000, 1),
   };
+  if (webhooks.leaseMs <= webhooks.timeoutMs) {
+    throw new ConfigError(`GATEHOUSE_WEBHOOK_LEASE_MS (${webhooks.leaseMs}) must exceed GATEHOUSE_WEBHOOK_TIMEOUT_MS (${webhooks.timeoutMs}): a lease that lapses during its request is sent twice at once`);
+  }
   const retentionText = env.GATEHOUSE_EVENT_RETENTION_DAYS || '30';
   const eventRetentionDays = Number(retentionText);
   if (!Number.isFinite(eventRetentionDays) || eventRetentionDays < 0) {

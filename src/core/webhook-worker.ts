@@ -20,7 +20,6 @@ const RECORD_BATCH = 50;
 /** … or after this long */
 const RECORD_DELAY_MS = 5;
 /** a claimed delivery is someone else's to retry after this long (a node died mid-delivery) */
-const LEASE_MS = 60_000;
 const SNIPPET_BYTES = 1024;
 
 /** A finished attempt waiting to be recorded. */
@@ -140,7 +139,7 @@ function describeError(error: unknown, timeoutMs: number): string {
  * RECORD_DELAY_MS. New events are looked for at least every poll interval, at once after `wake()` and while
  * the previous look found some. A crash loses nothing: un-enqueued events stay after the cursor, and a
  * claimed delivery stays pending (and leased, so later ones of its ordering key wait) until its attempt is
- * recorded (SQLite drops stale leases at start; a lease lapses after 60 s), so it is sent again with the same
+ * recorded (SQLite drops stale leases at start; a lease lapses after `leaseMs`, 60 s by default), so it is sent again with the same
  * event id.
  */
 export class WebhookWorker {
@@ -280,7 +279,7 @@ export class WebhookWorker {
 
   private async claim(limit: number): Promise<DeliveryRow[]> {
     const now = Date.now();
-    return this.store.webhooks.claimDue(new Date(now).toISOString(), new Date(now + LEASE_MS).toISOString(), limit);
+    return this.store.webhooks.claimDue(new Date(now).toISOString(), new Date(now + this.config.leaseMs).toISOString(), limit);
   }
 
   private async dispatch(rows: DeliveryRow[]): Promise<number> {

@@ -4,6 +4,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { verifyWebhook } from '../../sdk/verify-webhook.js';
+import { dialects, freshDatabaseUrl } from '../support/databases.js';
 import { freePort } from '../support/embedded-postgres.js';
 import { startReceiver, waitFor, type Receiver } from '../support/webhook-receiver.js';
 
@@ -18,7 +19,7 @@ interface Node {
   exited: Promise<void>;
 }
 
-async function serve(cwd: string, dbPath: string): Promise<Node> {
+async function serve(cwd: string, databaseUrl: string): Promise<Node> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', main, 'serve'], {
     cwd,
@@ -27,13 +28,16 @@ async function serve(cwd: string, dbPath: string): Promise<Node> {
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
       PORT: String(port),
-      DATABASE_URL: `sqlite:${dbPath}`,
+      DATABASE_URL: databaseUrl,
       GATEHOUSE_ADMIN_KEY: ADMIN,
       GATEHOUSE_SECRET_KEY: 'crash-test-secret-key-0123456789abcdef',
       GATEHOUSE_WEBHOOK_BACKOFF_MS: '20',
       GATEHOUSE_WEBHOOK_BACKOFF_MAX_MS: '200',
       GATEHOUSE_WEBHOOK_POLL_MS: '20',
       GATEHOUSE_WEBHOOK_CONCURRENCY: '4',
+      // PostgreSQL keeps a killed node's claims until their lease lapses (another node may be alive)
+      GATEHOUSE_WEBHOOK_TIMEOUT_MS: '1000',
+      GATEHOUSE_WEBHOOK_LEASE_MS: '2000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -61,8 +65,9 @@ async function call(url: string, method: string, path: string, body?: unknown, t
   return { status: r.status, body: text ? JSON.parse(text) : undefined };
 }
 
-describe('webhooks survive kill -9 (sqlite)', () => {
-  const work = join(root, '.tmp', `webhooks-crash-${process.pid}`);
+for (const dialect of dialects) {
+describe(`webhooks survive kill -9 (${dialect})`, () => {
+  const work = join(root, '.tmp', `webhooks-crash-${dialect}-${process.pid}`);
   let rx: Receiver;
   before(async () => {
     mkdirSync(work, { recursive: true });
@@ -74,7 +79,7 @@ describe('webhooks survive kill -9 (sqlite)', () => {
   });
 
   it('a SIGKILL during delivery loses no event; every delivery is signed, duplicates carry the same id', async () => {
-    const db = join(work, 'g.db');
+    const db = dialect === 'sqlite' ? `sqlite:${join(work, 'g.db')}` : await freshDatabaseUrl('postgres');
     let node = await serve(work, db);
     const org = (await call(node.url, 'POST', '/api/organizations', { name: 'Crash' })).body;
     const hook = (await call(node.url, 'POST', '/api/webhooks', { url: rx.url, organizationId: org.id })).body;
@@ -126,3 +131,4 @@ describe('webhooks survive kill -9 (sqlite)', () => {
     await node.exited;
   });
 });
+}
