@@ -1,6 +1,25 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
+
+/**
+ * Random bytes drawn from the CSPRNG a pool at a time (as Node's randomUUID does): an id takes 16 of them
+ * instead of a Buffer and a call of its own. Each byte is handed out once.
+ */
+const POOL_SIZE = 16 * 256;
+const pool = Buffer.alloc(POOL_SIZE);
+let poolOffset = POOL_SIZE;
+
+/** Reserves `count` unused bytes of the pool (refilled when spent); returns where they start. */
+function takeRandom(count: number): number {
+  if (poolOffset + count > POOL_SIZE) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const at = poolOffset;
+  poolOffset += count;
+  return at;
+}
 
 /**
  * A sortable, prefixed identifier: 10 characters of millisecond time then 16 random characters
@@ -13,9 +32,9 @@ export function newId(prefix: string, now = Date.now()): string {
     time = ALPHABET[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  const bytes = randomBytes(16);
+  const at = takeRandom(16);
   let rand = '';
-  for (const b of bytes) rand += ALPHABET[b % 32];
+  for (let i = at; i < at + 16; i++) rand += ALPHABET[pool[i]! % 32];
   return `${prefix}_${time}${rand}`;
 }
 

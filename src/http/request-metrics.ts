@@ -61,25 +61,55 @@ function statusClass(status: number): string {
   return `${Math.floor(status / 100)}xx`;
 }
 
+/** A family/method/status triple's counter and histogram children, bound once (prom-client children). */
+interface BoundRequestMetrics {
+  requests: { inc(): void };
+  duration: { observe(seconds: number): void };
+}
+
 /**
  * Request metrics: one counter increment and one histogram observation per answer, labelled by route
  * family, method and status class; plus, for SCIM requests that authenticated, one increment of the
  * directory's operation counter (the directory label becomes "all" with `perDirectory` false).
+ * The hot path computes nothing twice: the family of each route pattern, the SCIM operation of each
+ * pattern and method, and the label children of each family/method/status are kept (all bounded by the
+ * server's routes and HTTP's methods).
  */
 export function registerRequestMetrics(app: FastifyInstance, metrics: Metrics, options: { perDirectory: boolean }): void {
   app.decorate('metrics', metrics);
+  const families = new Map<string | undefined, string>();
+  const operations = new Map<string, { resource: string; operation: string }>();
+  const bound = new Map<string, BoundRequestMetrics>();
   app.addHook('onResponse', async (request: FastifyRequest, reply) => {
     const pattern = request.routeOptions.url;
-    const family = request.routeOptions.config?.metricsFamily ?? routeFamily(pattern);
+    let family = request.routeOptions.config?.metricsFamily ?? families.get(pattern);
+    if (family === undefined) {
+      family = routeFamily(pattern);
+      families.set(pattern, family);
+    }
     const method = request.method.length <= 7 ? request.method : 'OTHER';
     const status = reply.statusCode;
-    metrics.httpRequests.inc({ family, method, status: statusClass(status) });
-    metrics.httpDuration.observe({ family, method }, reply.elapsedTime / 1000);
+    const key = `${family} ${method} ${status}`;
+    let children = bound.get(key);
+    if (children === undefined) {
+      children = {
+        requests: metrics.httpRequests.labels({ family, method, status: statusClass(status) }),
+        duration: metrics.httpDuration.labels({ family, method }),
+      };
+      bound.set(key, children);
+    }
+    children.requests.inc();
+    children.duration.observe(reply.elapsedTime / 1000);
     const directory = (request as { directory?: { id: string } | null }).directory;
     if (directory) {
-      const { resource, operation } = scimOperation(pattern, request.method);
+      const operationKey = `${request.method} ${pattern ?? ''}`;
+      let scim = operations.get(operationKey);
+      if (scim === undefined) {
+        scim = scimOperation(pattern, request.method);
+        operations.set(operationKey, scim);
+      }
       const outcome = status < 400 ? 'success' : status < 500 ? 'client_error' : 'server_error';
-      metrics.scimOperations.inc({ directory: options.perDirectory ? directory.id : 'all', resource, operation, outcome });
+      metrics.scimOperations.inc({ directory: options.perDirectory ? directory.id : 'all', resource: scim.resource, operation: scim.operation, outcome });
     }
   });
 }

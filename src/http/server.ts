@@ -21,6 +21,9 @@ export interface ServerOptions {
   logger: false | { level: string };
 }
 
+/** Log levels at which the per-request access line (info) is not written. */
+const QUIET_LEVELS = new Set(['warn', 'error', 'fatal', 'silent']);
+
 /** Builds the HTTP server: health, admin API (/api), SCIM (/scim/v2/:dirId), OpenAPI (/openapi.json). */
 export async function buildServer(gatehouse: Gatehouse, adminKey: AdminKey, options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -40,6 +43,8 @@ export async function buildServer(gatehouse: Gatehouse, adminKey: AdminKey, opti
 
   // one access-log line per request, after the response
   app.addHook('onResponse', async (request, reply) => {
+    // above info (LOG_LEVEL=warn, error, …) the line would be dropped: skip building it
+    if (QUIET_LEVELS.has(request.log.level)) return;
     request.log.info(
       { method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
       'request',

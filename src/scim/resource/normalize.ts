@@ -120,6 +120,8 @@ function listedSchemas(body: Record<string, unknown>, schema: ResourceSchema): S
 function rawBody(body: Record<string, unknown>, schema: ResourceSchema): Record<string, unknown> {
   const raw = structuredClone(body);
   for (const key of Object.keys(raw)) {
+    // `schemas` names no attribute (resolving it would build and throw a PathError on every request)
+    if (key.toLowerCase() === 'schemas') continue;
     const target = resolveKey(schema, key);
     if (target?.kind === 'attribute' && target.ref.attribute.mutability === 'writeOnly') delete raw[key];
   }

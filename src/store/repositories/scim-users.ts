@@ -101,27 +101,19 @@ export class ScimUsersRepository {
 
   /**
    * The soft-deleted user a new POST revives: the one holding `userNameKey` (the unique index allows no
-   * other), else the latest deleted one with `externalId`.
+   * other), else the latest deleted one with `externalId`. One statement on the hot path of every create:
+   * the two index lookups joined by UNION ALL (at most two rows; a live holder of the userName means
+   * nothing is revived).
    */
   async findDeleted(directoryId: string, userNameKey: string, externalId: string | null): Promise<StoredUser | undefined> {
-    const byName = await this.db
-      .selectFrom('scim_users')
-      .selectAll()
-      .where('directory_id', '=', directoryId)
-      .where('user_name_key', '=', userNameKey)
-      .executeTakeFirst();
+    const byExternalId =
+      externalId === null
+        ? sql``
+        : sql` union all select * from (select * from scim_users where directory_id = ${directoryId} and external_id = ${externalId} and deleted_at is not null order by deleted_at desc limit 1) by_external_id`;
+    const { rows } = await sql<ScimUserTable>`select * from scim_users where directory_id = ${directoryId} and user_name_key = ${userNameKey}${byExternalId}`.execute(this.db);
+    const byName = rows.find((row) => row.user_name_key === userNameKey);
     if (byName) return byName.deleted_at != null ? toUser(byName) : undefined;
-    if (externalId === null) return undefined;
-    const byExternalId = await this.db
-      .selectFrom('scim_users')
-      .selectAll()
-      .where('directory_id', '=', directoryId)
-      .where('external_id', '=', externalId)
-      .where('deleted_at', 'is not', null)
-      .orderBy('deleted_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return byExternalId && toUser(byExternalId);
+    return rows[0] && toUser(rows[0]);
   }
 
   /** Marks a user deleted (a new version); its memberships are the caller's to remove first. */
