@@ -4,27 +4,21 @@
  * whole inventory, without reading again what the dead node had finished.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startSimulator, type Simulator } from '../../sim/simulator.js';
 import { dialects, freshDatabaseUrl } from '../support/databases.js';
-import { freePort } from '../support/embedded-postgres.js';
+import { serveProcess, type NodeProcess } from '../support/node-process.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const main = join(root, 'src', 'cli', 'main.ts');
 const ADMIN = 'gha_jc-crash-test-key-0123456789abcdef0123';
 
-async function serve(cwd: string, databaseUrl: string): Promise<{ child: ChildProcess; url: string; exited: Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', main, 'serve'], {
-    cwd,
-    env: {
-      PATH: process.env.PATH ?? '',
-      LOG_LEVEL: 'warn',
+/** `gatehouse serve` on `databaseUrl`, working in `cwd`. */
+function serve(cwd: string, databaseUrl: string): Promise<NodeProcess> {
+  return serveProcess(
+    {
       NODE_ENV: 'production',
-      PORT: String(port),
       DATABASE_URL: databaseUrl,
       GATEHOUSE_ADMIN_KEY: ADMIN,
       GATEHOUSE_SECRET_KEY: 'jc-crash-test-secret-key-0123456789abcdef',
@@ -33,19 +27,8 @@ async function serve(cwd: string, databaseUrl: string): Promise<{ child: ChildPr
       GATEHOUSE_JUMPCLOUD_HEARTBEAT_MS: '100',
       GATEHOUSE_JUMPCLOUD_TICK_MS: '200',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  for (let i = 0; i < 600; i++) {
-    if (/Gatehouse listening/.test(out)) return { child, url: `http://127.0.0.1:${port}`, exited };
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`server did not start:\n${out}`);
+    cwd,
+  );
 }
 
 async function call(url: string, method: string, path: string, body?: unknown): Promise<any> {

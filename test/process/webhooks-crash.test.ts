@@ -1,33 +1,21 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { verifyWebhook } from '../../sdk/verify-webhook.js';
 import { dialects, freshDatabaseUrl } from '../support/databases.js';
-import { freePort } from '../support/embedded-postgres.js';
+import { serveProcess, type NodeProcess } from '../support/node-process.js';
 import { startReceiver, waitFor, type Receiver } from '../support/webhook-receiver.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const main = join(root, 'src', 'cli', 'main.ts');
 const ADMIN = 'gha_crash-test-key-0123456789abcdef0123';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
-interface Node {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<void>;
-}
-
-async function serve(cwd: string, databaseUrl: string): Promise<Node> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', main, 'serve'], {
-    cwd,
-    env: {
-      PATH: process.env.PATH ?? '',
-      LOG_LEVEL: 'warn',
+/** `gatehouse serve` on `databaseUrl`, working in `cwd`. */
+function serve(cwd: string, databaseUrl: string): Promise<NodeProcess> {
+  return serveProcess(
+    {
       NODE_ENV: 'production',
-      PORT: String(port),
       DATABASE_URL: databaseUrl,
       GATEHOUSE_ADMIN_KEY: ADMIN,
       GATEHOUSE_SECRET_KEY: 'crash-test-secret-key-0123456789abcdef',
@@ -39,20 +27,8 @@ async function serve(cwd: string, databaseUrl: string): Promise<Node> {
       GATEHOUSE_WEBHOOK_TIMEOUT_MS: '1000',
       GATEHOUSE_WEBHOOK_LEASE_MS: '2000',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  if (process.env.KEEP_CRASH_DB) child.stdout!.pipe(process.stderr);
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  for (let i = 0; i < 300; i++) {
-    if (/Gatehouse listening/.test(out)) return { child, url: `http://127.0.0.1:${port}`, exited };
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`server did not start:\n${out}`);
+    cwd,
+  );
 }
 
 async function call(url: string, method: string, path: string, body?: unknown, token = ADMIN): Promise<any> {

@@ -83,7 +83,8 @@ for (const dialect of dialects) {
       assert.equal(regenerated.status, 200, regenerated.text);
       // the waiting renewal polls the metadata URL: the new certificate is trusted beside the old one
       let v = await view();
-      for (let i = 0; i < 100 && v.renewal?.awaitingCertificate !== false; i++) {
+      // (every 100 ms; up to 15 s for a loaded CI machine)
+      for (let i = 0; i < 300 && v.renewal?.awaitingCertificate !== false; i++) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         v = await view();
       }
