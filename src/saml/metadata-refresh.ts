@@ -1,6 +1,6 @@
 import type { SsoCertificateConfig, SsoConfig } from '../config.js';
 import { DomainError, notFound } from '../core/errors.js';
-import type { Store } from '../store/store.js';
+import type { Repositories, Store } from '../store/store.js';
 import type { IdpCertificateRenewal, IdpCertificatesView } from './certificate-renewal.js';
 import { connectionEvent } from './connection-event.js';
 import { fetchPublishedCertificates } from './idp-metadata-source.js';
@@ -66,8 +66,12 @@ export class MetadataRefresher {
     const row = await this.store.ssoConnections.get(connectionId);
     if (!row) throw notFound('SSO connection');
     if (row.idp_metadata_url === null) throw new DomainError('invalid', 'this connection was not created from a metadata URL; there is nothing to refresh');
-    const waiting = (await this.store.ssoCertificates.renewal(connectionId))?.certificate_id === null;
-    const next = new Date(now.getTime() + (waiting ? this.limits.renewalPollMs : this.limits.metadataRefreshMs)).toISOString();
+    // the next read is scheduled from the renewal state at the end of this one, not at its start: a renewal
+    // started while the fetch was under way must keep its quick poll (the renewal sets `next_at` to now)
+    const nextAt = async (repositories: Repositories): Promise<{ waiting: boolean; next: string }> => {
+      const waiting = (await repositories.ssoCertificates.renewal(connectionId))?.certificate_id === null;
+      return { waiting, next: new Date(now.getTime() + (waiting ? this.limits.renewalPollMs : this.limits.metadataRefreshMs)).toISOString() };
+    };
     let published;
     try {
       published = await fetchPublishedCertificates(row, this.sso, this.limits, now);
@@ -75,6 +79,7 @@ export class MetadataRefresher {
       const message = error instanceof DomainError ? error.message : 'the IdP metadata could not be read';
       const before = await this.store.ssoCertificates.refreshState(connectionId);
       await this.store.transaction(async (tx) => {
+        const { next } = await nextAt(tx);
         await tx.ssoCertificates.recordRefresh(connectionId, { attempted_at: at, error: message, next_at: next });
         if (!before?.error) await tx.events.append([connectionEvent(row, 'connection.metadata_refresh_failed', { url: row.idp_metadata_url, error: message }, at)]);
       });
@@ -83,6 +88,7 @@ export class MetadataRefresher {
     return this.store.transaction(async (tx) => {
       const current = await tx.ssoConnections.get(connectionId);
       if (!current) throw notFound('SSO connection');
+      const { waiting, next } = await nextAt(tx);
       const outcome = await this.renewal.applyPublished(tx, current, published.certificates, at);
       const stillWaiting = waiting && !outcome.trusted;
       const error = published.skipped.length > 0 ? `some published certificates were not usable: ${published.skipped.join('; ')}` : null;
