@@ -16,18 +16,25 @@ import { assertScimError, scimDirectory, userBody, type ScimDirectory } from '..
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { waitFor } from '../support/webhook-receiver.js';
 
+/** A fresh PostgreSQL database reached through a TCP proxy the test can cut or stall. */
+async function postgresBehindProxy(): Promise<{ proxy: TcpProxy; viaProxy: string }> {
+  const direct = new URL(await freshDatabaseUrl('postgres'));
+  const proxy = await new TcpProxy(direct.hostname, Number(direct.port || 5432)).start();
+  const viaProxy = new URL(direct);
+  viaProxy.hostname = '127.0.0.1';
+  viaProxy.port = String(proxy.port);
+  return { proxy, viaProxy: viaProxy.toString() };
+}
+
 describe('database outage (postgres)', () => {
   let proxy: TcpProxy;
   let server: TestServer;
   let d: ScimDirectory;
 
   before(async () => {
-    const direct = new URL(await freshDatabaseUrl('postgres'));
-    proxy = await new TcpProxy(direct.hostname, Number(direct.port || 5432)).start();
-    const viaProxy = new URL(direct);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    server = await startTestServer('postgres', { DATABASE_URL: viaProxy.toString(), GATEHOUSE_DB_TIMEOUT_MS: '1000', GATEHOUSE_HANDLER_TIMEOUT_MS: '4000' });
+    let viaProxy: string;
+    ({ proxy, viaProxy } = await postgresBehindProxy());
+    server = await startTestServer('postgres', { DATABASE_URL: viaProxy, GATEHOUSE_DB_TIMEOUT_MS: '1000', GATEHOUSE_HANDLER_TIMEOUT_MS: '4000' });
     d = await scimDirectory(server, 'jumpcloud');
     assert.equal((await d.scim('POST', '/Users', userBody('before@example.com'))).status, 201);
   });
@@ -91,13 +98,10 @@ describe('handler timeout over a stuck database (postgres)', () => {
   let d: ScimDirectory;
 
   before(async () => {
-    const direct = new URL(await freshDatabaseUrl('postgres'));
-    proxy = await new TcpProxy(direct.hostname, Number(direct.port || 5432)).start();
-    const viaProxy = new URL(direct);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
+    let viaProxy: string;
+    ({ proxy, viaProxy } = await postgresBehindProxy());
     // database timeouts longer than the handler's: the handler timeout answers first
-    server = await startTestServer('postgres', { DATABASE_URL: viaProxy.toString(), GATEHOUSE_DB_TIMEOUT_MS: '20000', GATEHOUSE_HANDLER_TIMEOUT_MS: '800' });
+    server = await startTestServer('postgres', { DATABASE_URL: viaProxy, GATEHOUSE_DB_TIMEOUT_MS: '20000', GATEHOUSE_HANDLER_TIMEOUT_MS: '800' });
     d = await scimDirectory(server, 'jumpcloud');
   });
   after(async () => {
