@@ -69,6 +69,18 @@ export function adminClient(server: TestServer) {
     http<T>(method, `${server.url}/api${path}`, { token: ADMIN_KEY, ...(body !== undefined ? { body } : {}) });
   return {
     call,
+    /** Every item of an admin list, following its cursors (500 a page); any answer but 200 fails. */
+    async all<T = any>(path: string): Promise<T[]> {
+      const out: T[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: HttpResult = await call('GET', `${path}${path.includes('?') ? '&' : '?'}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        if (page.status !== 200) throw new Error(`${path}: ${page.status} ${page.text}`);
+        out.push(...(page.body.data as T[]));
+        cursor = page.body.next;
+      } while (cursor);
+      return out;
+    },
     async organization(name = 'Acme') {
       const r = await call('POST', '/organizations', { name });
       if (r.status !== 201) throw new Error(`create organization: ${r.status} ${r.text}`);
