@@ -1,41 +1,8 @@
+import type { EventType } from './event-types.js';
 import { newId } from './ids.js';
 import type { Directory, NewEvent } from './types.js';
 
-/** Event types, CONTRACT.md. */
-export const EVENT_TYPES = [
-  'user.created',
-  'user.updated',
-  'user.deactivated',
-  'user.reactivated',
-  'user.deleted',
-  'group.created',
-  'group.updated',
-  'group.deleted',
-  'group.user_added',
-  'group.user_removed',
-  'directory.created',
-  'directory.token_rotated',
-  'organization.created',
-  'role_mappings.updated',
-  'webhook.endpoint_disabled',
-  'directory.updated',
-  'jumpcloud.sync_finished',
-  'jumpcloud.sync_failed',
-  'jumpcloud.finding_opened',
-  'jumpcloud.finding_resolved',
-  'sso.login.succeeded',
-  'sso.login.failed',
-  'connection.certificate_expiring',
-  'connection.certificate_renewal_started',
-  'connection.certificate_added',
-  'connection.certificate_renewal_confirmed',
-  'connection.certificate_renewal_cancelled',
-  'connection.sp_key_created',
-  'connection.sp_key_activated',
-  'connection.sp_key_retired',
-  'connection.metadata_refresh_failed',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export { EVENT_TYPES, type EventType } from './event-types.js';
 
 /** Builds one event of a directory; the caller appends it in the transaction of the change. */
 export function directoryEvent(

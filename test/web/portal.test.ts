@@ -178,6 +178,9 @@ for (const dialect of dialects) {
       await tab('Events');
       const log = page.getByTestId('event-log');
       await log.getByText('user.created').first().waitFor();
+      // the filter offers every type the server writes (one list, src/core/event-types.ts), SSO and pulls included
+      const offered = await page.getByLabel('Type').locator('option').allInnerTexts();
+      for (const type of ['sso.login.failed', 'jumpcloud.finding_opened', 'directory.updated']) assert.ok(offered.includes(type), `${type} in ${offered}`);
       await page.getByLabel('Type').selectOption('group.user_added');
       await waitFor('only group.user_added', async () => {
         const types = await log.locator('.event-type').allInnerTexts();

@@ -3,24 +3,7 @@ import { gatehouse } from '../api/gatehouse';
 import type { GatehouseEvent } from '../api/types';
 import { JsonView } from '../components/json-view';
 import { ErrorNote, formatTime } from '../components/notice';
-
-export const EVENT_TYPES = [
-  'user.created',
-  'user.updated',
-  'user.deactivated',
-  'user.reactivated',
-  'user.deleted',
-  'group.created',
-  'group.updated',
-  'group.deleted',
-  'group.user_added',
-  'group.user_removed',
-  'directory.created',
-  'directory.token_rotated',
-  'organization.created',
-  'role_mappings.updated',
-  'webhook.endpoint_disabled',
-];
+import { EVENT_TYPES } from '../../../src/core/event-types';
 
 const PAGE = 100;
 const KEEP = 2000;

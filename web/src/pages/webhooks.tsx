@@ -6,7 +6,7 @@ import { ErrorNote, Loading, Notice } from '../components/notice';
 import { Pager } from '../components/pager';
 import { useCursorList } from '../components/use-cursor-list';
 import { Link } from '../router';
-import { EVENT_TYPES } from './events';
+import { EVENT_TYPES } from '../../../src/core/event-types';
 
 /** Webhook endpoints (all, or one organization's) and a form to add one; the signing secret is shown once. */
 export function WebhooksPage({ organizationId }: { organizationId: string | null }) {
